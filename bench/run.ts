@@ -1,0 +1,36 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * `npm run bench [-- name …]`: runs the benchmarks (all by default), prints each result and writes
+ * bench/results/<name>.json, which README's Performance section quotes.
+ */
+const ALL: Record<string, () => Promise<{ name: string }>> = {
+  'control-plane': async () => (await import('./control-plane.js')).run(),
+  startup: async () => (await import('./startup.js')).run(),
+  's3-throughput': async () => (await import('./s3-throughput.js')).run(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(ALL);
+const dir = join(new URL('.', import.meta.url).pathname, 'results');
+await mkdir(dir, { recursive: true });
+let failed = false;
+for (const name of names) {
+  const bench = ALL[name];
+  if (!bench) {
+    console.error(`unknown benchmark ${name}; have: ${Object.keys(ALL).join(', ')}`);
+    failed = true;
+    continue;
+  }
+  process.stderr.write(`[bench] ${name}…\n`);
+  try {
+    const result = { ...(await bench()), measuredAt: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores, node ${process.versions.node}` };
+    console.log(JSON.stringify(result, null, 2));
+    await writeFile(join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
+  } catch (e) {
+    failed = true;
+    console.error(`[bench] ${name} failed: ${(e as Error).stack}`);
+  }
+}
+process.exit(failed ? 1 : 0);
