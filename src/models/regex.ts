@@ -29,14 +29,14 @@ const CLASS_ESCAPES = new Set([...'dDwWsS']);
 export function javaToJsPattern(java: string): string {
   let out = '';
   let inClass = false;
-  let lastWasClassEscape = false;
-  let lastWasAnchor = false;
-  let lastWasQuantifier = false;
+  let lastWasClassEscape: boolean = false;
+  let lastWasAnchor: boolean = false;
+  let lastWasQuantifier: boolean = false;
   for (let i = 0; i < java.length; i++) {
     const c = java[i]!;
-    const wasClassEscape = lastWasClassEscape;
-    const wasAnchor = lastWasAnchor;
-    const wasQuantifier = lastWasQuantifier;
+    const wasClassEscape: boolean = lastWasClassEscape;
+    const wasAnchor: boolean = lastWasAnchor;
+    const wasQuantifier: boolean = lastWasQuantifier;
     lastWasClassEscape = lastWasAnchor = lastWasQuantifier = false;
     if (c === '\\' && i + 1 < java.length) {
       const n = java[++i]!;
