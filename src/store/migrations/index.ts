@@ -1,0 +1,8 @@
+import { initial } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+export type { Migration, AppliedMigration } from './migration.js';
+export { pendingMigrations, checksumOf } from './migration.js';
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([initial]);
