@@ -30,6 +30,8 @@ export interface SigV4Harness {
   now: number | undefined;
   readonly outcomes: Outcome[];
   last(): Outcome;
+  /** Resolves once `count` outcomes have been recorded. */
+  waitFor(count: number): Promise<Outcome>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,11 @@ export async function startSigV4Harness(): Promise<SigV4Harness> {
     },
   };
   const outcomes: Outcome[] = [];
+  const waiters: (() => void)[] = [];
+  const record = (o: Outcome) => {
+    outcomes.push(o);
+    for (const w of waiters.splice(0)) w();
+  };
   const state = { family: 's3' as AuthFamily, now: undefined as number | undefined };
 
   const server: Server = createServer((req, res) => {
@@ -77,17 +84,17 @@ export async function startSigV4Harness(): Promise<SigV4Harness> {
     };
     run()
       .then((o) => {
-        outcomes.push(o);
+        record(o);
         res.writeHead(200, { 'content-type': family === 'json' ? 'application/x-amz-json-1.1' : 'text/plain' });
         res.end(family === 'json' || family === 'rest-json' ? '{}' : '');
       })
       .catch((e: unknown) => {
         if (!isServiceError(e)) {
-          outcomes.push({ raw });
+          record({ raw });
           res.writeHead(599).end(String(e));
           return;
         }
-        outcomes.push({ raw, error: e });
+        record({ raw, error: e });
         if (!req.complete) req.resume();
         if (!res.destroyed) res.writeHead(e.status, { 'content-type': 'text/plain' }).end(`${e.code}: ${e.message}`);
       });
@@ -115,6 +122,12 @@ export async function startSigV4Harness(): Promise<SigV4Harness> {
       const o = outcomes.at(-1);
       if (!o) throw new Error('no request reached the harness');
       return o;
+    },
+    waitFor(count) {
+      return new Promise((resolve) => {
+        const check = () => (outcomes.length >= count ? resolve(outcomes[count - 1]!) : waiters.push(check));
+        check();
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

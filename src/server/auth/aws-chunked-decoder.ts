@@ -179,7 +179,8 @@ export class AwsChunkedDecoder extends PayloadStream {
     const signing = this.opts.signing;
     let trailerSignature: string | undefined;
     const canonical: string[] = [];
-    for (const [name, value] of this.receivedTrailers) {
+    const sorted = [...this.receivedTrailers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [name, value] of sorted) {
       if (name === 'x-amz-trailer-signature') {
         trailerSignature = value;
         continue;
