@@ -8,6 +8,8 @@ import type { ServiceModel } from './types.js';
  */
 const CANDIDATES = ['../generated/models/', '../../src/generated/models/'];
 
+const nullProto = <T extends object>(o: T): T => Object.assign(Object.create(null) as T, o);
+
 const cache = new Map<string, ServiceModel | null>();
 
 const SAFE_NAME = /^[a-z0-9-]{1,64}$/;
@@ -20,7 +22,9 @@ function load(name: string): ServiceModel | null {
     } catch {
       continue;
     }
-    return JSON.parse(text) as ServiceModel;
+    const model = JSON.parse(text) as ServiceModel;
+    // Operation names come off the wire ("SageMaker.__proto__"): lookups must not reach Object.prototype.
+    return { ...model, operations: nullProto(model.operations), shapes: nullProto(model.shapes) };
   }
   return null;
 }
