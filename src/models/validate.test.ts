@@ -245,3 +245,28 @@ describe('validateInput: hostile input', () => {
     expect(q).toEqual({ RoleName: 'r', Tags: [{ Key: '__proto__', Value: 'v' }] });
   });
 });
+
+describe('getServiceModel', () => {
+  it('loads each generated model once and refuses odd names', () => {
+    expect(getServiceModel('sagemaker')).toBe(sagemaker);
+    expect(getServiceModel('../models/sagemaker')).toBeUndefined();
+    expect(getServiceModel('no-such-service')).toBeUndefined();
+  });
+
+  it('operation names from the wire never reach Object.prototype', () => {
+    for (const op of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(sagemaker.operations[op]).toBeUndefined();
+      expect(validateInput(sagemaker, op, {})).toEqual({});
+    }
+  });
+});
+
+describe('validateInput: protocol override', () => {
+  it('coerces query strings for a model whose first protocol is not query (CloudWatch)', () => {
+    const cw = getServiceModel('cloudwatch')!;
+    expect(cw.metadata.protocol).not.toBe('query');
+    const out = validateInput(cw, 'ListMetrics', { Namespace: 'AWS/EC2', RecentlyActive: 'PT3H', IncludeLinkedAccounts: 'true' }, { protocol: 'query' });
+    expect(out).toEqual({ Namespace: 'AWS/EC2', RecentlyActive: 'PT3H', IncludeLinkedAccounts: true });
+    expect(() => validateInput(cw, 'ListMetrics', { IncludeLinkedAccounts: 'true' })).toThrow(/can not be converted to an Boolean/);
+  });
+});

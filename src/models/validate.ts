@@ -10,11 +10,18 @@ import type { ServiceModel } from './types.js';
  * (JSON) or InvalidParameterValue (query); constraint violations are all collected into one
  * Coral-style message: "2 validation errors detected: Value … at '…' failed to satisfy constraint: …; …".
  * Query services (STS, IAM) call that error ValidationError, JSON services ValidationException.
+ * `options.protocol` overrides the model's protocol (for models that speak several, e.g. CloudWatch).
  */
-export function validateInput(model: ServiceModel, operation: string, input: Record<string, unknown>): Record<string, unknown> {
+export function validateInput(
+  model: ServiceModel,
+  operation: string,
+  input: Record<string, unknown>,
+  options: { readonly protocol?: 'query' | 'json' } = {},
+): Record<string, unknown> {
   const op = model.operations[operation];
   if (!op?.input) return {};
-  const query = model.metadata.protocol === 'query';
+  // CloudWatch's model is smithy-rpc-v2-cbor first but also speaks query: the caller may say which arrived.
+  const query = (options.protocol ?? model.metadata.protocol) === 'query';
   const typed = (query ? coerceQuery(model, op.input.shape, input) : deserializeJson(model, op.input.shape, input)) ?? {};
   const violations: Violations = { list: [] };
   collectViolations(model, op.input.shape, typed, '', violations);
