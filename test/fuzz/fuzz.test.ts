@@ -145,6 +145,38 @@ describe('fuzz s3 (REST-XML)', () => {
   });
 });
 
+describe('fuzz query parameters (STS)', () => {
+  const segment = fc.oneof(
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'member', 'entry', 'key', 'value', '1', '0', '-1', '', 'Tags', 'Key', 'Value', 'PolicyArns', 'arn'),
+    fc.string({ maxLength: 6 }),
+  );
+  const param = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 6 }).map((p) => p.join('.')), fc.string({ maxLength: 12 }));
+
+  it('odd parameter names neither crash the server nor pollute prototypes', async () => {
+    const actions = fc.constantFrom('GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'NoSuchAction', '', '__proto__');
+    await fc.assert(
+      fc.asyncProperty(actions, fc.array(param, { maxLength: 8 }), async (action, params) => {
+        const body = new URLSearchParams([['Action', action], ['Version', '2011-06-15'], ...params]).toString();
+        const r = await sendSigned(server, 'sts', { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        expect(r.status, `${body} → ${describeResponse(r)}`).toBeLessThan(500);
+        if (r.status >= 400) queryErrorCode(r);
+        // The server runs in this process: a polluted prototype would show here.
+        expect(Object.keys(Object.prototype), body).toEqual([]);
+        expect(({} as Record<string, unknown>).polluted, body).toBeUndefined();
+      }),
+      { numRuns: 150, endOnFailure: true },
+    );
+    const r = await sendSigned(server, 'sts', {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15&__proto__.polluted=yes',
+    });
+    expect(r.status).toBeLessThan(500);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('malformed requests', () => {
   const json = (target: string | undefined, body: string | Buffer, extra: Record<string, string> = {}) =>
     sendSigned(server, 'sagemaker', {
