@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,8 +71,8 @@ async function asPostgresUser(dir: string): Promise<(bin: string, args: string[]
 
 /**
  * A throwaway PostgreSQL cluster on a free loopback port in a temp dir, with database `database`
- * created. stop() kills it (immediate mode) and removes the dir; the process exit does too if a
- * test run dies first.
+ * created. stop() kills it (immediate mode) and removes the dir; so does the exit of this process
+ * if stop() was not called (a test run that dies, or a per-process cluster nobody stops).
  */
 export async function startPostgres(opts: { database?: string } = {}): Promise<PostgresServer> {
   const bin = await ensureBinDir();
@@ -103,6 +103,7 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
       } catch {
         // already stopped
       }
+      rmSync(dir, { recursive: true, force: true });
     };
     process.once('exit', stopSync);
     const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
