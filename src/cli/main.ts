@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, DEFAULTS } from '../core/config.js';
 import { up } from './up.js';
 import { status } from './status.js';
+import { instancesCommand } from './instances.js';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
 const serverOptions = (cmd: Command) =>
@@ -28,6 +29,17 @@ serverOptions(program.command('up').description('start Clary in the foreground')
 serverOptions(program.command('status').description('check whether Clary is running')).action(async (opts) => {
   process.exitCode = await status(opts, process.env);
 });
+
+program
+  .command('instances')
+  .description('list the ml.* instance types with vCPUs, memory, accelerators and prices')
+  .option('--family <family>', 'only this family, e.g. g5')
+  .option('--workload <workload>', 'training|hosting|processing|transform|app|notebook')
+  .option('--region <region>', 'prices for this region (default us-east-1)')
+  .option('--json', 'print JSON instead of a table')
+  .action((opts) => {
+    process.stdout.write(instancesCommand(opts));
+  });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ConfigError) {
