@@ -51,7 +51,7 @@ export interface ListQuery {
   readonly sortOrder?: 'asc' | 'desc';
   /** 1..1000; default 100. */
   readonly limit?: number;
-  /** Opaque cursor from a previous page's nextCursor. */
+  /** Opaque cursor from a previous page's nextCursor; a garbled or foreign one throws ServiceError ValidationException. */
   readonly cursor?: string;
 }
 
@@ -100,12 +100,15 @@ export interface LogEventQuery {
   readonly group: string;
   /** One stream (GetLogEvents) or several / all (FilterLogEvents). */
   readonly streams?: readonly string[];
+  /** Case-sensitive. */
   readonly streamPrefix?: string;
+  /** Inclusive. */
   readonly startTime?: number;
+  /** Exclusive (GetLogEvents' rule; pass endTime + 1 for FilterLogEvents' inclusive end). */
   readonly endTime?: number;
   /** Only events whose message contains every one of these terms (FilterLogEvents' simple pattern). */
   readonly contains?: readonly string[];
-  /** Page forward from (exclusive) / backward from (exclusive) a seq. */
+  /** Page forward from (exclusive) / backward from (exclusive) a seq. Results are ordered by seq (ingestion order). */
   readonly afterSeq?: number;
   readonly beforeSeq?: number;
   readonly order: 'asc' | 'desc';
@@ -145,6 +148,7 @@ export interface MetadataStore {
   ensureLogGroup(name: string, createdAt: number): Promise<void>;
   /** Idempotent; creates the group too. */
   ensureLogStream(group: string, stream: string, createdAt: number): Promise<void>;
+  /** Throws ServiceError ResourceNotFoundException when the stream does not exist. */
   putLogEvents(group: string, stream: string, events: readonly { timestamp: number; message: string }[]): Promise<void>;
   listLogGroups(opts: { prefix?: string; after?: string; limit: number }): Promise<LogGroup[]>;
   getLogGroup(name: string): Promise<LogGroup | undefined>;
