@@ -101,14 +101,18 @@ describe('signature failures get each family’s own error', () => {
     expect(h.last().error).toMatchObject({ code: 'IncompleteSignature', status: 400 });
   });
 
-  it('bad date format and SigV2', async () => {
+  it('bad date format, SigV4a and bad SigV2', async () => {
     h.family = 'json';
     const { headers, url } = await signHeaders({ method: 'POST', path: '/', service: 'sagemaker', body: '{}', credentials: h.credentials, port: h.port });
     await rawRequest(h.port, 'POST', url, { ...headers, 'x-amz-date': '2024-01-01T00:00:00Z' }, [Buffer.from('{}')]);
     expect(h.last().error).toMatchObject({ code: 'IncompleteSignatureException', status: 400 });
     h.family = 's3';
-    await rawRequest(h.port, 'GET', '/b/k', { authorization: 'AWS AKID:c2lnbmF0dXJl', date: new Date().toUTCString() });
+    await rawRequest(h.port, 'GET', '/b/k', { authorization: 'AWS4-ECDSA-P256-SHA256 Credential=AKID/20240101/s3/aws4_request, SignedHeaders=host, Signature=00' });
     expect(h.last().error).toMatchObject({ code: 'InvalidRequest', status: 400 });
+    await rawRequest(h.port, 'GET', '/b/k', { authorization: 'AWS AKIDUNKNOWN:c2lnbmF0dXJl', date: new Date().toUTCString() });
+    expect(h.last().error).toMatchObject({ code: 'InvalidAccessKeyId', status: 403 });
+    await rawRequest(h.port, 'GET', '/b/k', { authorization: `AWS ${h.credentials.accessKeyId}:c2lnbmF0dXJl`, date: new Date().toUTCString() });
+    expect(h.last().error).toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
   });
 
   it('S3 requires x-amz-content-sha256 with header auth and validates its value', async () => {

@@ -5,6 +5,7 @@ import { presignExpired, presignNotYetValid, signatureMismatch, skewed, unknownA
 import { expectedSignature } from './canonical.js';
 import { s3PayloadMode } from './payload-mode.js';
 import { readClaim, type SigV4Claim } from './sigv4-claim.js';
+import { authenticateV2, isSigV2Header, isSigV2Query } from './sigv2.js';
 import type { AuthOptions, AuthResult, PayloadMode } from './types.js';
 
 const HEX64 = /^[0-9a-f]{64}$/i;
@@ -17,6 +18,9 @@ const HEX64 = /^[0-9a-f]{64}$/i;
  */
 export async function authenticate(req: IncomingMessage, url: URL, opts: AuthOptions): Promise<AuthResult> {
   const { family } = opts;
+  if (family === 's3' && (isSigV2Header(req.headers.authorization) || (req.headers.authorization === undefined && isSigV2Query(url)))) {
+    return authenticateV2(req, url, opts);
+  }
   const claim = readClaim(req, url, family);
   checkTime(claim, opts);
 
