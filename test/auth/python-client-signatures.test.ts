@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-/** Runs python asynchronously: the harness serves from this same process. */
-function python(code: string): Promise<string> {
+function env() {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -26,10 +25,17 @@ function python(code: string): Promise<string> {
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
+  return env;
+}
+
+/** Runs a command asynchronously (the harness serves from this same process); answers its output. */
+function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    execFile('python3', ['-c', code], { env, encoding: 'utf8', timeout: 60_000 }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`));
+    execFile(file, args, { env: env(), encoding: 'utf8', timeout: 60_000 }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`));
   });
 }
+
+const python = (code: string) => run('python3', ['-c', code]);
 
 const prelude = `
 import boto3, botocore, urllib.request
@@ -38,7 +44,7 @@ cfg = Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1})
 s3 = boto3.client('s3', config=cfg)
 `;
 
-describe('boto3 signatures', () => {
+describe('boto3 and AWS CLI signatures', () => {
   it('S3 put/get with awkward keys, and a presigned GET', async () => {
     h.family = 's3';
     const before = h.outcomes.length;
@@ -78,6 +84,18 @@ except urllib.error.HTTPError as e:
     expect(mine.map((o) => o.error?.code ?? 'ok')).toEqual(['ok', 'ok', 'ok', 'ok', 'AccessDenied']);
     expect(mine[0]!.body?.toString()).toBe('hello');
     expect(out).toContain('expired 403');
+  });
+
+  it('the AWS CLI: s3api put-object with an awkward key, and s3 presign', async () => {
+    h.family = 's3';
+    const before = h.outcomes.length;
+    await run('aws', ['s3api', 'put-object', '--bucket', 'bkt', '--key', 'cli dir/ä+b (2).txt', '--body', 'package.json']);
+    const url = (await run('aws', ['s3', 'presign', 's3://bkt/cli dir/ä+b.txt', '--expires-in', '60'])).trim();
+    const r = await fetch(url);
+    expect(r.status).toBe(200);
+    const mine = h.outcomes.slice(before);
+    expect(mine.map((o) => o.error?.code ?? 'ok')).toEqual(['ok', 'ok']);
+    expect(mine[0]!.body?.length).toBeGreaterThan(100);
   });
 
   it('SageMaker (JSON) and STS (query)', async () => {
