@@ -135,3 +135,30 @@ describe('AwsChunkedDecoder', () => {
     );
   });
 });
+
+describe('AwsChunkedDecoder memory', () => {
+  it('holds back the producer when the consumer is slow (backpressure, no whole-body buffering)', async () => {
+    const chunk = data(64 * 1024);
+    const chunkCount = 512; // 32 MiB decoded
+    const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    let produced = 0;
+    let consumed = 0;
+    let maxAhead = 0;
+    async function* source() {
+      for (let i = 0; i < chunkCount; i++) {
+        produced += chunk.length;
+        yield framed;
+      }
+      yield Buffer.from('0\r\n\r\n');
+    }
+    const decoder = new AwsChunkedDecoder(new ChecksumSet(), { trailer: false, trailers: [], decodedContentLength: chunk.length * chunkCount });
+    Readable.from(source()).pipe(decoder);
+    for await (const piece of decoder as AsyncIterable<Buffer>) {
+      consumed += piece.length;
+      maxAhead = Math.max(maxAhead, produced - consumed);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(consumed).toBe(chunk.length * chunkCount);
+    expect(maxAhead).toBeLessThan(1024 * 1024);
+  });
+});
