@@ -21,6 +21,13 @@ export interface StreamingHandler {
   (req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL, auth: AuthResult): Promise<void>;
 }
 
+export interface RuntimeHandler {
+  (req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL, body: Buffer): Promise<void>;
+}
+
+/** InvokeEndpoint's payload limit (6 MB); the body is read up to this and refused past it. */
+export const MAX_RUNTIME_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
 export interface PipelineDeps {
   readonly platform: Platform;
   readonly keys: KeyResolver;
@@ -28,8 +35,8 @@ export interface PipelineDeps {
   /** S3 (REST-XML): streams its own bodies. */
   readonly s3: StreamingHandler;
   readonly writeS3Error: (res: ServerResponse, requestId: string, err: ServiceError, url: URL) => void;
-  /** SageMaker Runtime (REST-JSON). */
-  readonly runtime: StreamingHandler;
+  /** SageMaker Runtime (REST-JSON): gets its body already read (bounded) and hashed for SigV4. */
+  readonly runtime: RuntimeHandler;
   /** Clary's own routes under /_clary/. */
   readonly internal: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 }
@@ -150,8 +157,11 @@ export function createPipeline(deps: PipelineDeps) {
         case 'query':
           return await handleQuery(req, res, url, cls, requestId, abort.signal);
         case 'rest-json': {
-          const a = await auth(req, url, 'rest-json');
-          return await deps.runtime(req, res, context(requestId, a, abort.signal), url, a);
+          const body = await readBody(req, MAX_RUNTIME_PAYLOAD_BYTES, () =>
+            new ServiceError('ValidationError', `Request payload exceeds the maximum of ${MAX_RUNTIME_PAYLOAD_BYTES} bytes allowed for InvokeEndpoint.`, 400),
+          );
+          const a = await auth(req, url, 'rest-json', body);
+          return await deps.runtime(req, res, context(requestId, a, abort.signal), url, body);
         }
         case 'rest-xml': {
           const a = await auth(req, url, 's3');

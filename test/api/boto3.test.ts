@@ -36,6 +36,12 @@ except botocore.exceptions.ClientError as e:
 logs = s.client("logs")
 logs.create_log_group(logGroupName="/boto3/test")
 out["groups"] = [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/boto3")["logGroups"]]
+rt = s.client("sagemaker-runtime")
+for name, body in (("small", b"1,2,3"), ("big", b"x" * (6 * 1024 * 1024 + 1))):
+    try:
+        rt.invoke_endpoint(EndpointName="nope", Body=body, ContentType="text/csv")
+    except botocore.exceptions.ClientError as e:
+        out["invoke_" + name] = [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
 print(json.dumps(out))
 `;
     const { stdout } = await run('python3', ['-c', script], { env: server.env });
@@ -46,5 +52,7 @@ print(json.dumps(out))
     expect(out.error[0]).toMatch(/ValidationException|client-side/);
     expect(out.describe).toMatch(/ValidationException|NotImplemented/);
     expect(out.groups).toEqual(['/boto3/test']);
+    expect(out.invoke_small).toEqual(['ValidationError', 400]);
+    expect(out.invoke_big).toEqual(['ValidationError', 400]);
   });
 });

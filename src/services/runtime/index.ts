@@ -1,6 +1,6 @@
 import { ServiceError, notImplemented } from '../../core/errors.js';
 import type { Platform } from '../service.js';
-import type { StreamingHandler } from '../../server/pipeline.js';
+import type { RuntimeHandler } from '../../server/pipeline.js';
 
 /**
  * SageMaker Runtime (REST-JSON): POST /endpoints/{EndpointName}/invocations and its async and
@@ -8,7 +8,7 @@ import type { StreamingHandler } from '../../server/pipeline.js';
  */
 const PATH = /^\/endpoints\/([^/]+)\/(invocations|async-invocations|invocations-response-stream)$/;
 
-export function createRuntimeHandler(platform: Platform): StreamingHandler {
+export function createRuntimeHandler(platform: Platform): RuntimeHandler {
   return async (req, _res, ctx, url) => {
     const m = PATH.exec(url.pathname);
     if (!m || req.method !== 'POST') {
