@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, unlink, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { s3Errors } from './s3-errors.js';
@@ -93,11 +94,19 @@ export async function concatBlobs(root: string, sources: readonly string[], sign
   const tmp = join(root, 'tmp', id);
   const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
   try {
-    for (const src of sources) await pipeline(createReadStream(src), out, { end: false, ...(signal ? { signal } : {}) });
+    let failed: Error | undefined;
+    out.on('error', (e) => (failed ??= e));
+    for (const src of sources) {
+      for await (const chunk of createReadStream(src, signal ? { signal } : {})) {
+        if (failed) throw failed;
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    }
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject);
       out.end(() => resolve());
     });
+    if (failed) throw failed;
     const size = out.bytesWritten;
     const path = await publish(root, id, tmp);
     return { id, path, size };
