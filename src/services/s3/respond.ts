@@ -38,7 +38,7 @@ export function writeS3Error(res: ServerResponse, requestId: string, err: Servic
     res.destroy();
     return;
   }
-  const head = res.req?.method === 'HEAD';
+  const head = res.req?.method === 'HEAD' || err.status === 304;
   const body = head ? '' : errorXml(err, safeDecode(url.pathname), requestId);
   const headers: Record<string, string | number> = { ...err.headers, ...baseHeaders(requestId), 'content-length': Buffer.byteLength(body) };
   if (!head) headers['content-type'] = 'application/xml';
