@@ -16,6 +16,10 @@ export abstract class PayloadStream extends Transform {
   constructor(sums: ChecksumSet) {
     super({ highWaterMark: 64 * 1024 });
     this.sums = sums;
+    // A handler may fail (e.g. NoSuchBucket) before it consumes the body; the body's own verdict
+    // then has nobody to tell, and an unheard 'error' would crash the server. Consumers that do
+    // read the body attach their own listeners and still receive every error.
+    this.on('error', () => {});
   }
 
   /** Hands decoded bytes downstream (and to the running checksums). */

@@ -16,7 +16,8 @@ export const QUERY_NAMESPACES: Record<string, string> = {
  * the validator's coercion step.
  */
 export function parseQueryParams(params: URLSearchParams): { action: string | undefined; version: string | undefined; input: Record<string, unknown> } {
-  const input: Record<string, unknown> = {};
+  // Prototype-less objects: parameter names are attacker-chosen ("__proto__.x=1" must stay data).
+  const input: Record<string, unknown> = Object.create(null);
   let action: string | undefined;
   let version: string | undefined;
   for (const [k, v] of params) {
@@ -27,7 +28,7 @@ export function parseQueryParams(params: URLSearchParams): { action: string | un
     for (let i = 0; i < path.length - 1; i++) {
       const seg = path[i]!;
       const next = node[seg];
-      if (next === undefined || typeof next !== 'object') node[seg] = {};
+      if (next === undefined || next === null || typeof next !== 'object') node[seg] = Object.create(null);
       node = node[seg] as Record<string, unknown>;
     }
     node[path[path.length - 1]!] = v;
