@@ -158,8 +158,12 @@ describe('fuzz query parameters (STS)', () => {
       fc.asyncProperty(actions, fc.array(param, { maxLength: 8 }), async (action, params) => {
         const body = new URLSearchParams([['Action', action], ['Version', '2011-06-15'], ...params]).toString();
         const r = await sendSigned(server, 'sts', { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-        expect(r.status, `${body} → ${describeResponse(r)}`).toBeLessThan(500);
-        if (r.status >= 400) queryErrorCode(r);
+        const what = `${body} → ${describeResponse(r)}`;
+        if (r.status >= 400) {
+          const code = queryErrorCode(r);
+          // An action of the model without a handler is a deliberate 501; nothing else may be 5xx.
+          if (code !== 'NotImplemented') expect(r.status, what).toBeLessThan(500);
+        }
         // The server runs in this process: a polluted prototype would show here.
         expect(Object.keys(Object.prototype), body).toEqual([]);
         expect(({} as Record<string, unknown>).polluted, body).toBeUndefined();
