@@ -6,6 +6,9 @@ import type { RuntimeHandler } from '../../server/pipeline.js';
  * SageMaker Runtime (REST-JSON): POST /endpoints/{EndpointName}/invocations and its async and
  * streaming siblings. Routed here on Clary's one port; serving endpoints arrives with hosting.
  */
+/** Operations routed here (served once hosting lands; until then: unknown endpoints are reported as such). */
+export const RUNTIME_OPERATIONS = [] as const;
+
 const PATH = /^\/endpoints\/([^/]+)\/(invocations|async-invocations|invocations-response-stream)$/;
 
 export function createRuntimeHandler(platform: Platform): RuntimeHandler {
