@@ -44,7 +44,7 @@ export async function run() {
     await replay(motoReq, CONNECTIONS, 1);
     const c = await replay(claryReq, CONNECTIONS, SECONDS);
     const m = await replay(motoReq, CONNECTIONS, SECONDS);
-    if (c.errors || m.errors) throw new Error(`errors during the run: clary ${JSON.stringify(c.statuses)}, moto ${JSON.stringify(m.statuses)}`);
+    if (c.errors || m.errors) throw new Error(`errors during the run: clary ${c.errors}, moto ${m.errors} (of ${c.requests} / ${m.requests})`);
     return {
       name: 'control-plane',
       operation: 'SageMaker.ListTrainingJobs (signed, empty account)',
@@ -53,6 +53,9 @@ export async function run() {
       claryRps: Math.round(c.rps),
       motoRps: Math.round(m.rps),
       ratio: +(c.rps / m.rps).toFixed(1),
+      claryLatencyMs: { p50: c.latencyP50Ms, p99: c.latencyP99Ms },
+      motoLatencyMs: { p50: m.latencyP50Ms, p99: m.latencyP99Ms },
+      loadGenerator: 'wrk -t2',
       target: '>= 20',
     };
   } finally {
