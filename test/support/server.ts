@@ -28,14 +28,17 @@ export async function startTestServer(input: ConfigInput = {}, env: NodeJS.Proce
   const dataDir = input.dataDir ?? (await mkdtemp(join(tmpdir(), 'clary-test-')));
   const config = compileConfig({ port: 0, logLevel: 'warn', ...input, dataDir }, env);
   const app = await startClary(config, { log: createLogger(process.env.CLARY_TEST_LOG ?? 'silent') });
-  const credentials = { ...app.admin };
+  const credentials = Object.freeze({ ...app.admin });
   return {
     app,
     endpoint: app.endpoint,
     region: config.region,
     dataDir,
     credentials,
-    clientConfig: { endpoint: app.endpoint, region: config.region, credentials, forcePathStyle: true },
+    // A fresh object per use: the SDK clients annotate the credentials they are given.
+    get clientConfig() {
+      return { endpoint: app.endpoint, region: config.region, credentials: { ...credentials }, forcePathStyle: true };
+    },
     env: awsEnv(app.endpoint, config.region, credentials),
     async close() {
       await app.close();
