@@ -28,7 +28,7 @@ export async function startTestServer(input: ConfigInput = {}, env: NodeJS.Proce
   const dataDir = input.dataDir ?? (await mkdtemp(join(tmpdir(), 'clary-test-')));
   const config = compileConfig({ port: 0, logLevel: 'warn', ...input, dataDir }, env);
   const app = await startClary(config, { log: createLogger(process.env.CLARY_TEST_LOG ?? 'silent') });
-  const credentials = Object.freeze({ ...app.admin });
+  const credentials = { ...app.admin };
   return {
     app,
     endpoint: app.endpoint,
