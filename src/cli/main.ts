@@ -4,6 +4,10 @@ import { ConfigError, DEFAULTS } from '../core/config.js';
 import { up } from './up.js';
 import { status } from './status.js';
 import { instancesCommand } from './instances.js';
+import { quotasListCommand, quotasSetCommand } from './quotas.js';
+import { costsCommand } from './costs.js';
+import { withStore } from './with-store.js';
+import { detectHost } from '../compute/host/index.js';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
 const serverOptions = (cmd: Command) =>
@@ -18,7 +22,20 @@ const serverOptions = (cmd: Command) =>
     .addOption(new Option('--s3-region <region>', 'region of the external S3 (env CLARY_S3_REGION)'))
     .addOption(new Option('--s3-access-key-id <id>', 'access key for the external S3 (env CLARY_S3_ACCESS_KEY_ID)'))
     .addOption(new Option('--s3-secret-access-key <secret>', 'secret for the external S3 (env CLARY_S3_SECRET_ACCESS_KEY)'))
-    .addOption(new Option('--log-level <level>', `fatal|error|warn|info|debug (env CLARY_LOG_LEVEL, default ${DEFAULTS.logLevel})`));
+    .addOption(new Option('--log-level <level>', `fatal|error|warn|info|debug (env CLARY_LOG_LEVEL, default ${DEFAULTS.logLevel})`))
+    .addOption(new Option('--vcpu-overcommit <factor>', 'how many times the host\'s cores placement may promise (env CLARY_VCPU_OVERCOMMIT, default 4)'))
+    .addOption(new Option('--emulate-accelerators', 'run GPU/Inferentia/Trainium types without the hardware (env CLARY_EMULATE_ACCELERATORS)'))
+    .addOption(new Option('--local-usd-per-host-hour <usd>', 'what an hour of this host costs, for clary costs (env CLARY_LOCAL_USD_PER_HOST_HOUR, default 0)'));
+
+/** Options for admin commands that read the store of a Clary (its data dir or --database). */
+const storeOptions = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--data-dir <dir>', `the Clary's data dir (env CLARY_DATA_DIR, default ${DEFAULTS.dataDir})`))
+    .addOption(new Option('--database <url>', 'its PostgreSQL, if it uses one (env CLARY_DATABASE_URL)'))
+    .addOption(new Option('--region <region>', `its region (env CLARY_REGION, default ${DEFAULTS.region})`))
+    .addOption(new Option('--account-id <id>', `its account id (env CLARY_ACCOUNT_ID, default ${DEFAULTS.accountId})`));
+
+const out = (text: string) => process.stdout.write(text);
 
 const program = new Command('clary').description('Clary: SageMaker, self-hosted and real.');
 
@@ -39,6 +56,33 @@ program
   .option('--json', 'print JSON instead of a table')
   .action((opts) => {
     process.stdout.write(instancesCommand(opts));
+  });
+
+const quotas = program.command('quotas').description('show and change per-type, per-workload instance quotas');
+storeOptions(quotas.command('list').description('list quotas and their values'))
+  .option('--workload <workload>', 'training|hosting|processing|transform|app')
+  .option('--type <type>', 'only this instance type, e.g. ml.g5.xlarge')
+  .action(async (opts) => {
+    out(await withStore(opts, process.env, (store, config) => quotasListCommand(store, opts, config.quotas)));
+  });
+storeOptions(quotas.command('set <nameOrCode> <value>').description('set a quota, e.g. clary quotas set "ml.g5.xlarge for training job usage" 2'))
+  .action(async (nameOrCode: string, value: string, opts) => {
+    out(await withStore(opts, process.env, (store, config) => quotasSetCommand(store, nameOrCode, value, { scope: config, now: Date.now(), defaults: config.quotas })));
+  });
+
+storeOptions(program.command('costs').description('instance time and cost, SageMaker prices next to this host\'s'))
+  .option('--by <key>', 'user|domain|job|type|workload', 'user')
+  .requiredOption('--since <date>', 'from this date (2026-01-01) or time')
+  .option('--until <date>', 'up to this date or time (default now)')
+  .option('--csv', 'print CSV')
+  .addOption(new Option('--local-usd-per-host-hour <usd>', 'what an hour of this host costs (env CLARY_LOCAL_USD_PER_HOST_HOUR, default 0)'))
+  .action(async (opts) => {
+    const host = await detectHost();
+    out(
+      await withStore(opts, process.env, (store, config) =>
+        costsCommand(store, opts, { region: config.region, now: Date.now(), local: { usdPerHostHour: config.compute.localUsdPerHostHour, hostVcpus: host.vcpus } }),
+      ),
+    );
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

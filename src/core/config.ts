@@ -21,6 +21,24 @@ export interface ClaryConfig {
   readonly adminSecretAccessKey: string | undefined;
   readonly logLevel: string;
   readonly limits: Limits;
+  readonly compute: ComputeConfig;
+  /** Default quota values (overridden per quota with `clary quotas set` / Service Quotas). */
+  readonly quotas: QuotaDefaultsConfig;
+}
+
+export interface ComputeConfig {
+  /** vCPUs are shared: placement may promise this many times the host's cores (each instance is still capped at its own). */
+  readonly vcpuOvercommit: number;
+  /** Run accelerated types (GPU, Inferentia, Trainium) without the hardware; status messages say so. */
+  readonly emulateAccelerators: boolean;
+  /** What an hour of this whole host costs you (USD), for `clary costs`' local column. */
+  readonly localUsdPerHostHour: number;
+}
+
+export interface QuotaDefaultsConfig {
+  readonly cpuPerType: number;
+  readonly acceleratedPerType: number;
+  readonly aggregate: number;
 }
 
 export interface ExternalS3Config {
@@ -64,6 +82,9 @@ export interface ConfigInput {
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
   logLevel?: string;
+  vcpuOvercommit?: string | number;
+  emulateAccelerators?: boolean;
+  localUsdPerHostHour?: string | number;
 }
 
 export class ConfigError extends Error {
@@ -127,7 +148,30 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
     throw new ConfigError('CLARY_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
   }
 
+  const number = (text: string, what: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min) throw new ConfigError(`${what} must be a number >= ${min} (got "${text}")`);
+    return n;
+  };
+  const integer = (text: string, what: string): number => {
+    const n = number(text, what, 0);
+    if (!Number.isInteger(n)) throw new ConfigError(`${what} must be a whole number (got "${text}")`);
+    return n;
+  };
+  const compute: ComputeConfig = Object.freeze({
+    vcpuOvercommit: number(pick(input.vcpuOvercommit, 'CLARY_VCPU_OVERCOMMIT', '4')!, '--vcpu-overcommit (CLARY_VCPU_OVERCOMMIT)', 1),
+    emulateAccelerators: input.emulateAccelerators === true || env.CLARY_EMULATE_ACCELERATORS === 'true' || env.CLARY_EMULATE_ACCELERATORS === '1',
+    localUsdPerHostHour: number(pick(input.localUsdPerHostHour, 'CLARY_LOCAL_USD_PER_HOST_HOUR', '0')!, '--local-usd-per-host-hour (CLARY_LOCAL_USD_PER_HOST_HOUR)', 0),
+  });
+  const quotas: QuotaDefaultsConfig = Object.freeze({
+    cpuPerType: integer(pick(undefined, 'CLARY_QUOTA_CPU_PER_TYPE', '20')!, 'CLARY_QUOTA_CPU_PER_TYPE'),
+    acceleratedPerType: integer(pick(undefined, 'CLARY_QUOTA_ACCELERATED_PER_TYPE', '0')!, 'CLARY_QUOTA_ACCELERATED_PER_TYPE'),
+    aggregate: integer(pick(undefined, 'CLARY_QUOTA_AGGREGATE', '20')!, 'CLARY_QUOTA_AGGREGATE'),
+  });
+
   return Object.freeze({
+    compute,
+    quotas,
     host: pick(input.host, 'CLARY_HOST', DEFAULTS.host)!,
     port,
     dataDir: resolve(expandHome(pick(input.dataDir, 'CLARY_DATA_DIR', DEFAULTS.dataDir)!)),
