@@ -60,8 +60,20 @@ export function ensureDebianPackages(packages) {
 export const bin = (name, pkg) => ({ name: pkg, present: () => onPath(name) });
 export const file = (path, pkg) => ({ name: pkg, present: () => existsSync(path) });
 
-/** What the server needs at run time. */
-export const SERVER_PACKAGES = [];
+const pyPackage = (module, pkg) => file(`/usr/lib/python3/dist-packages/${module}`, pkg);
+
+/**
+ * What the server needs at run time: bubblewrap sandboxes each instance; Debian's Python
+ * (/usr/bin/python3) with scikit-learn, PyTorch and XGBoost is the process lane's framework runtime.
+ */
+export const SERVER_PACKAGES = [
+  bin('bwrap', 'bubblewrap'),
+  file('/usr/bin/python3', 'python3'),
+  pyPackage('sklearn', 'python3-sklearn'),
+  pyPackage('torch', 'python3-torch'),
+  pyPackage('xgboost', 'python3-xgboost'),
+  pyPackage('pandas', 'python3-pandas'),
+];
 
 /** What the test suite needs beyond the server's (a throwaway PostgreSQL). */
 export const TEST_PACKAGES = [
