@@ -1,23 +1,26 @@
+import type { ListTrainingJobsRequest } from '../../generated/types/sagemaker.js';
 import type { OperationHandler } from '../service.js';
-import { toListQuery, type ListInput } from './list-query.js';
+import { toListQuery } from './list-query.js';
+import { listMatching } from './training-jobs-list-matching.js';
+import { TRAINING_JOB_KIND, type TrainingJobDoc } from './training-jobs-doc.js';
 
-/** The stored document of a training job: DescribeTrainingJob's response members. */
-export interface TrainingJobDoc {
-  TrainingJobName: string;
-  TrainingJobArn: string;
-  TrainingJobStatus: string;
-  SecondaryStatus?: string;
-  CreationTime: number;
-  LastModifiedTime?: number;
-  TrainingEndTime?: number;
-  WarmPoolStatus?: unknown;
-  TrainingPlanArn?: string;
-}
+export type { TrainingJobDoc } from './training-jobs-doc.js';
 
-export const listTrainingJobs: OperationHandler<ListInput & { WarmPoolStatusEquals?: string; TrainingPlanArnEquals?: string }> = async (input, ctx) => {
-  const page = await ctx.platform.store.listResources<TrainingJobDoc>(
-    toListQuery('training-job', input, { sortBy: 'CreationTime', sortOrder: 'Ascending' }),
-  );
+/**
+ * ListTrainingJobs: NameContains, StatusEquals and the time windows are store filters;
+ * WarmPoolStatusEquals and TrainingPlanArnEquals match members of the stored document.
+ * Default order: CreationTime, Ascending; default page 10.
+ */
+export const listTrainingJobs: OperationHandler<ListTrainingJobsRequest> = async (input, ctx) => {
+  const query = toListQuery(TRAINING_JOB_KIND, input, { sortBy: 'CreationTime', sortOrder: 'Ascending' });
+  const { WarmPoolStatusEquals: warmPool, TrainingPlanArnEquals: plan } = input;
+  const matches =
+    warmPool === undefined && plan === undefined
+      ? undefined
+      : (doc: TrainingJobDoc) =>
+          (warmPool === undefined || doc.WarmPoolStatus?.Status === warmPool) &&
+          (plan === undefined || planOf(doc) === plan);
+  const page = await listMatching<TrainingJobDoc>(ctx.platform.store, query, matches);
   return {
     TrainingJobSummaries: page.items.map(({ doc, creationTime, lastModifiedTime }) => ({
       TrainingJobName: doc.TrainingJobName,
@@ -28,8 +31,12 @@ export const listTrainingJobs: OperationHandler<ListInput & { WarmPoolStatusEqua
       TrainingJobStatus: doc.TrainingJobStatus,
       SecondaryStatus: doc.SecondaryStatus,
       WarmPoolStatus: doc.WarmPoolStatus,
-      TrainingPlanArn: doc.TrainingPlanArn,
+      TrainingPlanArn: planOf(doc),
     })),
     NextToken: page.nextCursor,
   };
 };
+
+/** The training plan a job runs on: set by the controller, or asked for in ResourceConfig. */
+const planOf = (doc: TrainingJobDoc): string | undefined =>
+  doc.TrainingPlanArn ?? doc.ResourceConfig?.TrainingPlanArn;
