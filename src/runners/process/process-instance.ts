@@ -39,6 +39,9 @@ export class ProcessInstance implements RunningInstance {
     init.stdout.start();
     init.stderr.start();
     this.ended = init.child ? this.childEnded(init.child) : this.polledEnd();
+    // Collect at once when it ends: output is drained, the watchers let go, the record is read
+    // before anyone can clean the run dir up.
+    void this.wait().catch(() => undefined);
   }
 
   wait(options: { signal?: AbortSignal } = {}): Promise<ExitInfo> {
