@@ -9,6 +9,7 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'control-plane': async () => (await import('./control-plane.js')).run(),
   startup: async () => (await import('./startup.js')).run(),
   's3-throughput': async () => (await import('./s3-throughput.js')).run(),
+  'runner-start': async () => (await import('./runner-start.js')).run(),
   placement: async () => (await import('./placement.js')).run(),
   'list-resources': async () => (await import('./list-resources.js')).run(),
 };

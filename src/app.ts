@@ -16,6 +16,17 @@ import { stsService } from './services/sts/index.js';
 import { logsService } from './services/logs/index.js';
 import { createServiceQuotasService } from './services/service-quotas/index.js';
 import type { Platform } from './services/service.js';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectHost } from './compute/host/index.js';
+import { Placer, placerCapacity } from './compute/placement/index.js';
+import { ProcessRunner } from './runners/process/index.js';
+import { Capacity } from './controllers/capacity/capacity.js';
+import { TrainingController } from './controllers/training/training-controller.js';
+import { TRAINING_JOB_KIND } from './services/sagemaker/training-jobs-doc.js';
+
+/** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
+const TOOLKIT_PATH = fileURLToPath(new URL('../runtimes/python', import.meta.url));
 
 /** A running Clary: what `clary up` and the tests hold. */
 export interface ClaryApp {
@@ -45,6 +56,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     throw e;
   }
 
+  const listeners = new Map<string, () => void>();
   const platform: Platform = Object.freeze({
     config,
     store,
@@ -52,6 +64,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     authorizer: adminOnlyAuthorizer,
     log,
     now: () => Date.now(),
+    changed: (kind: string) => listeners.get(kind)?.(),
   });
 
   const admin = await ensureAdminKey(store, config);
@@ -76,8 +89,28 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     await store.close();
     throw e;
   }
-  ready = true;
   const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
+
+  // Controllers: they pick up every unfinished resource from the store and do the work.
+  const host = await detectHost();
+  const capacity = new Capacity(
+    new Placer(placerCapacity(host, 0), { vcpuOvercommit: config.compute.vcpuOvercommit, emulateAccelerators: config.compute.emulateAccelerators }),
+  );
+  const runner = new ProcessRunner({ runRoot: join(config.dataDir, 'runs'), hiddenPaths: [config.dataDir] });
+  const training = new TrainingController({
+    platform,
+    runner,
+    capacity,
+    jobsDir: join(config.dataDir, 'jobs'),
+    toolkitPath: TOOLKIT_PATH,
+    endpoint,
+    stopGraceMs: config.compute.stopGraceSeconds * 1000,
+  });
+  if (config.controllers) {
+    listeners.set(TRAINING_JOB_KIND, () => training.nudge());
+    training.start();
+  }
+  ready = true;
   log.info({ endpoint, dataDir: config.dataDir, database: store.dialect, objects: objects.kind }, 'clary is up');
 
   let closing: Promise<void> | undefined;
@@ -91,6 +124,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     close() {
       closing ??= (async () => {
         ready = false;
+        await training.close();
         await server.close();
         await objects.close();
         await store.close();

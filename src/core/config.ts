@@ -22,6 +22,8 @@ export interface ClaryConfig {
   readonly logLevel: string;
   readonly limits: Limits;
   readonly compute: ComputeConfig;
+  /** Run the controllers (training jobs …). Off only for tests of what handlers record. */
+  readonly controllers: boolean;
   /** Default quota values (overridden per quota with `clary quotas set` / Service Quotas). */
   readonly quotas: QuotaDefaultsConfig;
 }
@@ -33,6 +35,8 @@ export interface ComputeConfig {
   readonly emulateAccelerators: boolean;
   /** What an hour of this whole host costs you (USD), for `clary costs`' local column. */
   readonly localUsdPerHostHour: number;
+  /** StopTrainingJob: seconds between SIGTERM and SIGKILL (SageMaker: 120). */
+  readonly stopGraceSeconds: number;
 }
 
 export interface QuotaDefaultsConfig {
@@ -85,6 +89,8 @@ export interface ConfigInput {
   vcpuOvercommit?: string | number;
   emulateAccelerators?: boolean;
   localUsdPerHostHour?: string | number;
+  /** Embedding/tests only: false starts no controllers. */
+  controllers?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +167,7 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
   const compute: ComputeConfig = Object.freeze({
     vcpuOvercommit: number(pick(input.vcpuOvercommit, 'CLARY_VCPU_OVERCOMMIT', '4')!, '--vcpu-overcommit (CLARY_VCPU_OVERCOMMIT)', 1),
     emulateAccelerators: input.emulateAccelerators === true || env.CLARY_EMULATE_ACCELERATORS === 'true' || env.CLARY_EMULATE_ACCELERATORS === '1',
+    stopGraceSeconds: number(pick(undefined, 'CLARY_STOP_GRACE_SECONDS', '120')!, 'CLARY_STOP_GRACE_SECONDS', 0),
     localUsdPerHostHour: number(pick(input.localUsdPerHostHour, 'CLARY_LOCAL_USD_PER_HOST_HOUR', '0')!, '--local-usd-per-host-hour (CLARY_LOCAL_USD_PER_HOST_HOUR)', 0),
   });
   const quotas: QuotaDefaultsConfig = Object.freeze({
@@ -170,6 +177,7 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
   });
 
   return Object.freeze({
+    controllers: input.controllers !== false,
     compute,
     quotas,
     host: pick(input.host, 'CLARY_HOST', DEFAULTS.host)!,

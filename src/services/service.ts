@@ -13,6 +13,8 @@ export interface Platform {
   readonly log: Logger;
   /** Epoch milliseconds; a seam so tests and replay can control time. */
   now(): number;
+  /** Handlers call this after recording intent so the kind's controller looks now, not at its next resync. */
+  changed(kind: string): void;
 }
 
 /** One request's context. */

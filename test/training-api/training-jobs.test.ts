@@ -12,7 +12,8 @@ import { jobRequest } from './support.js';
 let server: TestServer;
 let sm: SageMakerClient;
 beforeAll(async () => {
-  server = await startTestServer();
+  // What the handlers record, before any controller acts on it (test/training/ runs jobs for real).
+  server = await startTestServer({ controllers: false });
   sm = new SageMakerClient(server.clientConfig);
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { link, mkdir } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../../objects/object-store.js';
-import type { ChannelDoc } from './job-doc.js';
+import type { Channel as ChannelDoc } from '../../generated/types/sagemaker.js';
 import { parseS3Uri } from './s3-uri.js';
 
 /**

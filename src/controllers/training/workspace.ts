@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrainingJobState } from './job-doc.js';
+import type { TrainingJobDoc as TrainingJobState } from '../../services/sagemaker/training-jobs-doc.js';
 
 /**
  * One instance's /opt/ml tree on the host, laid out as the training container contract says
@@ -39,22 +39,23 @@ export async function writeWorkspaceConfig(ws: InstanceWorkspace, job: TrainingJ
   for (const d of [config, ws.inputData, ws.model, ws.outputData, ws.checkpoints, ws.code, join(ws.output, 'intermediate')]) {
     await mkdir(d, { recursive: true });
   }
-  const hosts = hostNames(job.ResourceConfig.InstanceCount);
+  const instanceType = job.ResourceConfig?.InstanceType ?? 'ml.m5.large';
+  const hosts = hostNames(job.ResourceConfig?.InstanceCount ?? 1);
   const inputdata: Record<string, Record<string, string>> = {};
   for (const c of job.InputDataConfig ?? []) {
     inputdata[c.ChannelName] = {
       ...(c.ContentType ? { ContentType: c.ContentType } : {}),
-      TrainingInputMode: c.InputMode ?? job.AlgorithmSpecification.TrainingInputMode,
+      TrainingInputMode: c.InputMode ?? job.AlgorithmSpecification?.TrainingInputMode ?? 'File',
       S3DistributionType: c.DataSource.S3DataSource?.S3DataDistributionType ?? 'FullyReplicated',
       RecordWrapperType: c.RecordWrapperType ?? 'None',
     };
   }
   const resource = {
     current_host: ws.host,
-    current_instance_type: job.ResourceConfig.InstanceType,
+    current_instance_type: instanceType,
     current_group_name: 'homogeneousCluster',
     hosts,
-    instance_groups: [{ instance_group_name: 'homogeneousCluster', instance_type: job.ResourceConfig.InstanceType, hosts }],
+    instance_groups: [{ instance_group_name: 'homogeneousCluster', instance_type: instanceType, hosts }],
     network_interface_name: 'eth0',
   };
   await writeFile(join(config, 'hyperparameters.json'), JSON.stringify(job.HyperParameters ?? {}));

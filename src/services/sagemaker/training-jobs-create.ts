@@ -56,6 +56,7 @@ export const createTrainingJob: OperationHandler<CreateTrainingJobRequest> = asy
   }
   if (req.Tags?.length) await addTags(store, arn, req.Tags, now);
   logCreated(ctx, doc);
+  ctx.platform.changed(TRAINING_JOB_KIND);
   return { TrainingJobArn: arn };
 };
 

@@ -34,6 +34,7 @@ export const stopTrainingJob: OperationHandler<StopTrainingJobRequest> = async (
         lastModifiedTime: now,
       });
       if (!updated) throw trainingJobNotFound();
+      ctx.platform.changed(TRAINING_JOB_KIND);
       return {};
     } catch (e) {
       if (!(e instanceof StaleVersionError)) throw e;

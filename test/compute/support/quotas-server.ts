@@ -32,6 +32,7 @@ export async function startQuotasServer() {
     authorizer: adminOnlyAuthorizer,
     log: createLogger('silent'),
     now: () => Date.now(),
+    changed: () => undefined,
   });
   const admin = await ensureAdminKey(store, config);
   const unsupported = async () => {

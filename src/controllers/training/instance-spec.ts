@@ -1,0 +1,60 @@
+import type { InstanceSpec, MountSpec } from '../../runners/runner.js';
+import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
+import type { InstanceWorkspace } from './workspace.js';
+
+/**
+ * The sandbox of one training instance: the job's /opt/ml tree, FastFile channels read-only (they
+ * are links to the store's immutable bytes), the toolkit, the contract's environment.
+ */
+export interface SpecInput {
+  readonly job: TrainingJobDoc;
+  readonly ws: InstanceWorkspace;
+  readonly hosts: readonly string[];
+  readonly command: readonly string[];
+  readonly toolkitPath: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly limits: InstanceSpec['limits'];
+  readonly fastFileChannels: readonly string[];
+  readonly onStdout: InstanceSpec['onStdout'];
+  readonly onStderr: InstanceSpec['onStderr'];
+}
+
+export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
+  const { job, ws } = input;
+  const mounts: MountSpec[] = [
+    { hostPath: ws.root, sandboxPath: '/opt/ml', readOnly: false },
+    ...input.fastFileChannels.map((c) => ({ hostPath: `${ws.inputData}/${c}`, sandboxPath: `/opt/ml/input/data/${c}`, readOnly: true })),
+    { hostPath: input.toolkitPath, sandboxPath: '/opt/clary/toolkit', readOnly: true },
+  ];
+  const env: Record<string, string> = {
+    ...(job.Environment ?? {}),
+    TRAINING_JOB_NAME: job.TrainingJobName,
+    TRAINING_JOB_ARN: job.TrainingJobArn,
+    AWS_REGION: input.region,
+    AWS_DEFAULT_REGION: input.region,
+    PYTHONPATH: '/opt/clary/toolkit',
+    PYTHONUNBUFFERED: '1',
+    HOME: '/tmp',
+    LANG: 'C.UTF-8',
+  };
+  if (!job.EnableNetworkIsolation) {
+    env.AWS_ENDPOINT_URL = input.endpoint;
+    env.S3_ENDPOINT_URL = input.endpoint;
+  }
+  return {
+    id: `${job.TrainingJobName}-${ws.host}`,
+    command: input.command,
+    env,
+    mounts,
+    workDir: '/opt/ml/code',
+    limits: input.limits,
+    network: { mode: job.EnableNetworkIsolation ? 'none' : 'host' },
+    hostname: ws.host,
+    // Until each instance has its own network namespace on a job bridge, the hosts share the
+    // machine's loopback: algo-1…algo-N all resolve to it (distinct ports per rank).
+    extraHosts: Object.fromEntries(input.hosts.map((h) => [h, '127.0.0.1'])),
+    onStdout: input.onStdout,
+    onStderr: input.onStderr,
+  };
+}

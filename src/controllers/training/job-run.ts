@@ -1,0 +1,247 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getInstanceType } from '../../compute/catalog/index.js';
+import { endAllocation, startAllocation } from '../../compute/metering/index.js';
+import type { ExitInfo, InstanceHandle, OutputLine, RunningInstance } from '../../runners/runner.js';
+import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
+import { uploadDirectoryTarGz } from './artifacts.js';
+import { ChannelError, stageChannel } from './channels.js';
+import { finish, readJob, transition, updateJob } from './job-store.js';
+import { LogShipper } from './log-shipper.js';
+import { MetricCollector } from './metrics.js';
+import { trainingInstanceSpec } from './instance-spec.js';
+import { planTrainingRuntime } from './runtime-plan.js';
+import { stageSourceDir, submitDirectory } from './source-dir.js';
+import type { TrainingDeps } from './training-deps.js';
+import { hostNames, workspaceFor, writeWorkspaceConfig, type InstanceWorkspace } from './workspace.js';
+
+const LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+const GiB = 1024 ** 3;
+
+type StopKind = 'Stopped' | 'MaxRuntimeExceeded';
+
+/**
+ * One training job from Starting to its end: capacity, /opt/ml trees, input channels, one sandboxed
+ * instance per host, logs and metrics, artifacts, the final status. Every step is written to the
+ * store before the next begins, so a restarted Clary can tell where a job was.
+ */
+export class TrainingJobRun {
+  private instances: RunningInstance[] = [];
+  private stopKind: StopKind | undefined;
+  private readonly abort = new AbortController();
+  private readonly metrics: MetricCollector;
+  private maxRuntimeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: TrainingDeps,
+    private readonly name: string,
+    metricDefinitions: readonly { Name?: string; Regex?: string }[] = [],
+  ) {
+    this.metrics = new MetricCollector(metricDefinitions.filter((m): m is { Name: string; Regex: string } => !!m.Name && !!m.Regex));
+  }
+
+  private detached = false;
+
+  /** Clary is shutting down: stop watching, leave the instances running for the next Clary to reattach. */
+  detach(): void {
+    this.detached = true;
+    clearTimeout(this.maxRuntimeTimer);
+    this.abort.abort(new Error('Clary is shutting down'));
+    for (const i of this.instances) i.detach();
+  }
+
+  /** StopTrainingJob or MaxRuntimeInSeconds: SIGTERM, grace period, SIGKILL; the model is still uploaded. */
+  requestStop(kind: StopKind): void {
+    if (this.stopKind) return;
+    this.stopKind = kind;
+    this.abort.abort(new Error(kind === 'Stopped' ? 'stopped' : 'MaxRuntimeInSeconds reached'));
+    for (const i of this.instances) void i.stop(this.deps.stopGraceMs).catch(() => undefined);
+  }
+
+  private update(mutate: (d: TrainingJobDoc) => TrainingJobDoc | undefined): Promise<TrainingJobDoc | undefined> {
+    return updateJob(this.deps.platform.store, this.name, mutate, this.deps.platform.now());
+  }
+
+  private fail(reason: string): Promise<unknown> {
+    return this.update((d) => finish(d, { status: 'Failed', secondary: 'Failed', message: 'Training job failed', failureReason: reason }, this.deps.platform.now()));
+  }
+
+  async run(resumeHandles?: readonly InstanceHandle[]): Promise<void> {
+    const { platform, capacity } = this.deps;
+    const rec = await readJob(platform.store, this.name);
+    if (!rec || rec.doc.TrainingJobStatus !== 'InProgress' && rec.doc.TrainingJobStatus !== 'Stopping') return;
+    const job = rec.doc;
+    const type = getInstanceType(job.ResourceConfig?.InstanceType ?? '');
+    const count = job.ResourceConfig?.InstanceCount ?? 1;
+    if (!type) return void (await this.fail(`ClientError: unknown instance type ${job.ResourceConfig?.InstanceType}`));
+    const plan = planTrainingRuntime(job);
+    if (!plan.ok) return void (await this.fail(plan.reason));
+    if (job.TrainingJobStatus === 'Stopping' && !resumeHandles) {
+      await this.update((d) => finish(d, { status: 'Stopped', secondary: 'Stopped', message: 'Training job stopped' }, platform.now()));
+      return;
+    }
+
+    const allocationId = `${job.TrainingJobArn}#1`;
+    let placed = false;
+    const shippers: LogShipper[] = [];
+    try {
+      await capacity.acquire(
+        { id: job.TrainingJobArn, instanceType: type.name, vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB, accelerators: type.accelerator?.count ?? 0, count },
+        (reason) => void this.update((d) => transition(d, 'Starting', `Waiting for capacity: ${reason}`, platform.now())),
+        this.abort.signal,
+      );
+      placed = true;
+      const started = platform.now();
+      await startAllocation(platform.store, {
+        id: allocationId,
+        workload: 'training',
+        instanceType: type.name,
+        count,
+        region: platform.config.region,
+        owner: { accountId: platform.config.accountId, resourceArn: job.TrainingJobArn, jobName: job.TrainingJobName, ...(job._clary?.owner ?? {}) },
+        startTime: started,
+      });
+      const hosts = hostNames(count);
+      const workspaces = hosts.map((h) => workspaceFor(this.deps.jobsDir, this.name, h));
+      const epoch = Math.floor(started / 1000);
+      const streamName = (h: string) => `${this.name}/${h}-${epoch}`;
+
+      if (resumeHandles) {
+        this.instances = await this.reattach(resumeHandles, hosts, shippers, streamName);
+      } else {
+        await this.update((d) => {
+          transition(d, 'Starting', `Preparing the instances for training (${plan.description})`, platform.now());
+          d.TrainingStartTime ??= started;
+          return d;
+        });
+        await this.update((d) => transition(d, 'Downloading', 'Downloading input data', platform.now()));
+        const fastFile = await this.prepare(job, workspaces);
+        await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
+        this.instances = await Promise.all(
+          workspaces.map((ws) => {
+            const shipper = new LogShipper(platform.store, LOG_GROUP, streamName(ws.host), platform.log);
+            shippers.push(shipper);
+            const sink = (line: OutputLine) => {
+              shipper.push(line.timestamp, line.text);
+              this.metrics.observe(line.text, line.timestamp);
+            };
+            return this.deps.runner.start(
+              trainingInstanceSpec({
+                job, ws, hosts, command: plan.command, toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
+                limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: sink, onStderr: sink,
+              }),
+            );
+          }),
+        );
+        const handles = this.instances.map((i) => i.handle);
+        await this.update((d) => ({ ...d, _clary: { ...d._clary, handles } }));
+      }
+      if (this.stopKind) for (const i of this.instances) void i.stop(this.deps.stopGraceMs).catch(() => undefined);
+      const maxMs = (job.StoppingCondition?.MaxRuntimeInSeconds ?? 86400) * 1000 - (platform.now() - (job.TrainingStartTime ?? started));
+      this.maxRuntimeTimer = setTimeout(() => this.requestStop('MaxRuntimeExceeded'), Math.max(0, maxMs));
+      const exits = await Promise.all(this.instances.map((i) => i.wait()));
+      clearTimeout(this.maxRuntimeTimer);
+      if (this.detached) return;
+      await Promise.all(shippers.map((s) => s.flush()));
+      await this.complete(job, workspaces, exits);
+    } catch (e) {
+      if (this.detached) return;
+      if (this.stopKind && !placed) {
+        await this.update((d) => finish(d, { status: 'Stopped', secondary: 'Stopped', message: 'Training job stopped' }, platform.now()));
+      } else if (e instanceof ChannelError) {
+        await this.fail(`ClientError: ${e.message}`);
+      } else {
+        platform.log.error({ err: e, job: this.name }, 'training job failed inside Clary');
+        await this.fail(`InternalServerError: Clary could not run the job: ${(e as Error).message}`);
+      }
+      for (const i of this.instances) await i.kill().catch(() => undefined);
+    } finally {
+      clearTimeout(this.maxRuntimeTimer);
+      await Promise.all(shippers.map((s) => s.flush()));
+      if (this.detached) {
+        capacity.release(job.TrainingJobArn);
+        return;
+      }
+      if (placed) await endAllocation(platform.store, allocationId, platform.now()).catch(() => undefined);
+      capacity.release(job.TrainingJobArn);
+      for (const i of this.instances) await this.deps.runner.cleanup(i.handle).catch(() => undefined);
+    }
+  }
+
+  private async reattach(handles: readonly InstanceHandle[], hosts: string[], shippers: LogShipper[], streamName: (h: string) => string): Promise<RunningInstance[]> {
+    const { platform } = this.deps;
+    const out: RunningInstance[] = [];
+    for (const [i, handle] of handles.entries()) {
+      const shipper = new LogShipper(platform.store, LOG_GROUP, streamName(hosts[i] ?? `algo-${i + 1}`), platform.log);
+      shippers.push(shipper);
+      const sink = (line: OutputLine) => {
+        shipper.push(line.timestamp, line.text);
+        this.metrics.observe(line.text, line.timestamp);
+      };
+      const inst = await this.deps.runner.reattach(handle, { onStdout: sink, onStderr: sink });
+      if (!inst) {
+        for (const o of out) await o.kill().catch(() => undefined);
+        for (const h of handles) await this.deps.runner.cleanup(h).catch(() => undefined);
+        throw new Error('the training instance was lost while Clary was restarting; run the job again');
+      }
+      out.push(inst);
+    }
+    return out;
+  }
+
+  /** Input channels and code into each host's /opt/ml; returns the FastFile channel names. */
+  private async prepare(job: TrainingJobDoc, workspaces: InstanceWorkspace[]): Promise<string[]> {
+    const { objects } = this.deps.platform;
+    const fastFile: string[] = [];
+    const source = submitDirectory(job.HyperParameters);
+    for (const [index, ws] of workspaces.entries()) {
+      await writeWorkspaceConfig(ws, job);
+      for (const ch of job.InputDataConfig ?? []) {
+        const mode = ch.InputMode ?? job.AlgorithmSpecification?.TrainingInputMode ?? 'File';
+        if (mode === 'Pipe') throw new ChannelError(`Channel ${ch.ChannelName}: Pipe input mode is not supported by Clary yet; use File or FastFile.`);
+        await stageChannel(objects, ch, mode, join(ws.inputData, ch.ChannelName), { index, count: workspaces.length }, this.abort.signal);
+        if (mode === 'FastFile' && index === 0) fastFile.push(ch.ChannelName);
+      }
+      if (source) {
+        try {
+          await stageSourceDir(objects, source, ws.code, this.abort.signal);
+        } catch (e) {
+          throw new ChannelError(`cannot fetch the training code ${source}: ${(e as Error).message}`);
+        }
+      }
+    }
+    return fastFile;
+  }
+
+  private async complete(job: TrainingJobDoc, workspaces: InstanceWorkspace[], exits: ExitInfo[]): Promise<void> {
+    const { platform } = this.deps;
+    const now = () => platform.now();
+    await this.update((d) => transition(d, 'Uploading', 'Uploading generated training model', now()));
+    const output = job.OutputDataConfig?.S3OutputPath?.replace(/\/+$/, '');
+    let uploadError: string | undefined;
+    if (output) {
+      try {
+        await uploadDirectoryTarGz(platform.objects, workspaces[0]!.model, `${output}/${job.TrainingJobName}/output/model.tar.gz`);
+        await uploadDirectoryTarGz(platform.objects, workspaces[0]!.outputData, `${output}/${job.TrainingJobName}/output/output.tar.gz`);
+      } catch (e) {
+        uploadError = `ClientError: cannot upload the model to ${output}: ${(e as Error).message}`;
+      }
+    }
+    const failed = exits.findIndex((x) => x.exitCode !== 0);
+    const reason = failed >= 0 ? await this.failureReason(workspaces[failed]!, exits[failed]!) : uploadError;
+    const metrics = this.metrics.finalMetrics();
+    await this.update((d) => {
+      if (metrics.length > 0) d.FinalMetricDataList = metrics;
+      if (this.stopKind) return finish(d, { status: 'Stopped', secondary: this.stopKind, message: this.stopKind === 'Stopped' ? 'Training job stopped' : 'Training job stopped: MaxRuntimeInSeconds reached' }, now());
+      if (reason) return finish(d, { status: 'Failed', secondary: 'Failed', message: 'Training job failed', failureReason: reason }, now());
+      return finish(d, { status: 'Completed', secondary: 'Completed', message: 'Training job completed' }, now());
+    });
+  }
+
+  private async failureReason(ws: InstanceWorkspace, exit: ExitInfo): Promise<string> {
+    if (exit.oomKilled) return `OutOfMemoryError: Please use an instance type with more memory, or reduce the size of training data processed on an instance (${ws.host} went over its memory limit).`;
+    const text = await readFile(join(ws.output, 'failure'), 'utf8').catch(() => '');
+    if (text.trim()) return `AlgorithmError: ${text}`.slice(0, 1024);
+    return `AlgorithmError: the training process on ${ws.host} exited with ${exit.signal ?? `code ${exit.exitCode}`}`;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Logger } from '../../core/logger.js';
+import type { MetadataStore } from '../../store/metadata-store.js';
+
+/**
+ * Ships an instance's output lines to CloudWatch Logs (the store), batched: at most every
+ * `intervalMs` or `maxBatch` lines, never per line. flush() waits for everything so far.
+ */
+export class LogShipper {
+  private buffer: { timestamp: number; message: string }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void>;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly group: string,
+    private readonly stream: string,
+    private readonly log: Logger,
+    private readonly intervalMs = 200,
+    private readonly maxBatch = 500,
+  ) {
+    this.chain = store.ensureLogStream(group, stream, Date.now()).catch((e: unknown) => log.error({ err: e }, 'cannot create log stream'));
+  }
+
+  push(timestamp: number, message: string): void {
+    // CloudWatch keeps events in order; a line read late keeps the time it was read.
+    const last = this.buffer[this.buffer.length - 1];
+    this.buffer.push({ timestamp: last && last.timestamp > timestamp ? last.timestamp : timestamp, message: message.length > 256 * 1024 ? message.slice(0, 256 * 1024) : message });
+    if (this.buffer.length >= this.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.buffer;
+    this.buffer = [];
+    if (batch.length > 0) {
+      this.chain = this.chain.then(() =>
+        this.store.putLogEvents(this.group, this.stream, batch).catch((e: unknown) => this.log.error({ err: e }, 'cannot store log events')),
+      );
+    }
+    return this.chain;
+  }
+}

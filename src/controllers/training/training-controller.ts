@@ -1,0 +1,91 @@
+import { TRAINING_JOB_KIND, type TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
+import type { InstanceHandle } from '../../runners/runner.js';
+import { TrainingJobRun } from './job-run.js';
+import type { TrainingDeps } from './training-deps.js';
+
+/**
+ * Runs training jobs. Level-triggered: it looks at the store (on a nudge from a handler, and every
+ * few seconds anyway) for jobs that are InProgress or Stopping and makes reality match: a new job
+ * gets a run; a Stopping job's run is told to stop. On start it picks up every unfinished job:
+ * those whose instances were running are reattached (or failed honestly when they died with
+ * Clary); those that had not started instances yet start again from the top.
+ * docs/controllers.md has the state table.
+ */
+export class TrainingController {
+  private readonly runs = new Map<string, TrainingJobRun>();
+  private readonly settling = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescan = false;
+  private stopped = false;
+
+  constructor(private readonly deps: TrainingDeps, private readonly resyncMs = 2000) {}
+
+  start(): void {
+    this.nudge();
+    this.timer = setInterval(() => this.nudge(), this.resyncMs);
+    this.timer.unref();
+  }
+
+  /** Called by handlers after they record intent, so nothing waits for the next resync. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scanning = this.scan()
+      .catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'training controller scan failed'))
+      .finally(() => {
+        this.scanning = undefined;
+        if (this.rescan) {
+          this.rescan = false;
+          this.nudge();
+        }
+      });
+  }
+
+  private async scan(): Promise<void> {
+    for (const status of ['InProgress', 'Stopping']) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.platform.store.listResources<TrainingJobDoc>({ kind: TRAINING_JOB_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
+        for (const rec of page.items) this.reconcile(rec.doc);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+  }
+
+  private reconcile(job: TrainingJobDoc): void {
+    const name = job.TrainingJobName;
+    const run = this.runs.get(name);
+    if (run) {
+      if (job.TrainingJobStatus === 'Stopping') run.requestStop('Stopped');
+      return;
+    }
+    if (this.stopped) return;
+    const handles = (job._clary as { handles?: InstanceHandle[] } | undefined)?.handles;
+    const fresh = new TrainingJobRun(this.deps, name, job.AlgorithmSpecification?.MetricDefinitions ?? []);
+    this.runs.set(name, fresh);
+    if (job.TrainingJobStatus === 'Stopping') fresh.requestStop('Stopped');
+    const done = fresh
+      .run(handles && handles.length > 0 ? handles : undefined)
+      .catch((e: unknown) => this.deps.platform.log.error({ err: e, job: name }, 'training run crashed'))
+      .finally(() => {
+        this.runs.delete(name);
+        this.settling.delete(done);
+      });
+    this.settling.add(done);
+  }
+
+  /** Stops watching (instances keep running, to be reattached by the next Clary). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.scanning;
+    for (const run of this.runs.values()) run.detach();
+    // Runs that were preparing stop at their next step; runs watching instances let go at once.
+    await Promise.race([Promise.allSettled([...this.settling]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    this.runs.clear();
+  }
+}
