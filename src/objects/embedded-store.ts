@@ -10,6 +10,9 @@ import { md5ETag, multipartETag, unquote, MAX_PARTS, MIN_PART_SIZE } from './mul
 import type { BucketInfo, GetResult, ListObjectsOptions, ObjectInfo, ObjectStore, PartInfo, PutOptions, MultipartUpload } from './object-store.js';
 import { checkBucketName, checkKey, s3Errors } from './s3-errors.js';
 
+/** Read blobs in 1 MiB chunks: 16× fewer trips through the stream machinery than the 64 KiB default. */
+const READ_CHUNK = 1024 * 1024;
+
 /**
  * The embedded object store over <dir>: index.db (SQLite, WAL) says which blob holds each object;
  * blobs/ holds the bytes under random ids; tmp/ holds writes in progress. A write becomes visible
@@ -136,7 +139,7 @@ class EmbeddedObjectStore implements ObjectStore {
   async getObject(bucket: string, key: string, range?: { start?: number; end?: number; suffix?: number }): Promise<GetResult> {
     const { row, handle } = await this.openObject(bucket, key);
     const info = objectInfo(row);
-    if (!range) return { info, body: handle.createReadStream() };
+    if (!range) return { info, body: handle.createReadStream({ highWaterMark: READ_CHUNK }) };
     const size = row.size;
     let start: number;
     let end: number;
@@ -155,7 +158,7 @@ class EmbeddedObjectStore implements ObjectStore {
         throw s3Errors.invalidRange(size, `bytes=${range.start ?? ''}-${range.end ?? ''}`);
       }
     }
-    return { info, body: handle.createReadStream({ start, end }), range: { start, end } };
+    return { info, body: handle.createReadStream({ start, end, highWaterMark: READ_CHUNK }), range: { start, end } };
   }
 
   async headObject(bucket: string, key: string): Promise<ObjectInfo> {
