@@ -6,14 +6,13 @@ import { createLogger } from '../core/logger.js';
 
 /** `clary up`: runs Clary in the foreground until SIGTERM/SIGINT. */
 export async function up(opts: ConfigInput, env: NodeJS.ProcessEnv): Promise<void> {
-  const started = performance.now();
   const config = compileConfig(opts, env);
   const log = createLogger(config.logLevel, process.stderr);
   const app = await startClary(config, { log });
   const runFile = join(config.dataDir, 'clary.json');
   await writeFile(runFile, JSON.stringify({ pid: process.pid, endpoint: app.endpoint }) + '\n', { mode: 0o600 });
 
-  const ms = Math.round(performance.now() - started);
+  const ms = Math.round(performance.now()); // since the process started
   process.stdout.write(
     [
       `Clary is up on ${app.endpoint} in ${ms} ms (data: ${config.dataDir}; ${app.platform.store.dialect}; ${app.platform.objects.kind} S3; account ${config.accountId}, region ${config.region})`,
