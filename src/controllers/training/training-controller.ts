@@ -1,6 +1,7 @@
 import { TRAINING_JOB_KIND, type TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
 import type { InstanceHandle } from '../../runners/runner.js';
 import { TrainingJobRun } from './job-run.js';
+import { budgetStatus } from '../../compute/metering/index.js';
 import type { TrainingDeps } from './training-deps.js';
 
 /**
@@ -61,6 +62,7 @@ export class TrainingController {
     const run = this.runs.get(name);
     if (run) {
       if (job.TrainingJobStatus === 'Stopping') run.requestStop('Stopped');
+      else void this.enforceBudget(job, run);
       return;
     }
     if (this.stopped) return;
@@ -76,6 +78,19 @@ export class TrainingController {
         this.settling.delete(done);
       });
     this.settling.add(done);
+  }
+
+  /** A budget set with stopRunningWork stops its owner's running jobs once it is exhausted. */
+  private async enforceBudget(job: TrainingJobDoc, run: TrainingJobRun): Promise<void> {
+    const owner = job._clary?.owner;
+    if (!owner?.domainId) return;
+    const { store, config, now } = this.deps.platform;
+    const statuses = await budgetStatus(store, owner, now(), { region: config.region }).catch(() => []);
+    const over = statuses.find((b) => b.exhausted && b.stopRunningWork);
+    if (over) {
+      this.deps.platform.log.warn({ job: job.TrainingJobName, budget: over.target }, 'budget exhausted: stopping the job');
+      run.requestStop('Stopped');
+    }
   }
 
   /** Stops watching (instances keep running, to be reattached by the next Clary). */
