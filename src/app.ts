@@ -78,7 +78,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     s3: createS3Handler(platform),
     writeS3Error,
     runtime: createRuntimeHandler(platform),
-    internal: createInternalRoutes(() => ready),
+    internal: createInternalRoutes(() => ready, platform),
   });
 
   let server: RunningServer;

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CatalogQueryError, queryInstanceTypes } from '../compute/catalog/index.js';
+import { COST_KEYS, summarizeCosts, type CostKey } from '../compute/metering/index.js';
+import type { Platform } from '../services/service.js';
+import type { Principal } from '../core/principal.js';
 
-/** Clary's own routes under /_clary/ (unauthenticated: they reveal nothing but liveness). */
-export function createInternalRoutes(isReady: () => boolean) {
-  return async function internal(_req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+/** Routes anyone may read (liveness, the public instance catalog); every other /_clary/ route is signed. */
+export const PUBLIC_INTERNAL_ROUTES: ReadonlySet<string> = new Set(['/_clary/health', '/_clary/instances']);
+
+/** Clary's own routes under /_clary/: health and the catalog are public; the rest need a signed request (the pipeline authenticates them). */
+export function createInternalRoutes(isReady: () => boolean, platform: Platform) {
+  return async function internal(_req: IncomingMessage, res: ServerResponse, url: URL, principal?: Principal): Promise<void> {
     if (url.pathname === '/_clary/health') {
       const ready = isReady();
       const body = JSON.stringify({ status: ready ? 'ok' : 'starting' });
@@ -18,6 +24,21 @@ export function createInternalRoutes(isReady: () => boolean) {
       } catch (e) {
         if (e instanceof CatalogQueryError) return send(res, 400, { message: e.message });
         throw e;
+      }
+    }
+    if (url.pathname === '/_clary/costs' && principal) {
+      // The console's cost view: what `clary costs` prints, as JSON. Admin only.
+      if (!principal.isAdmin) return send(res, 403, { message: 'Only the admin may read costs.' });
+      const by = (url.searchParams.get('by') ?? 'user') as CostKey;
+      const since = Date.parse(url.searchParams.get('since') ?? '');
+      const untilText = url.searchParams.get('until');
+      const until = untilText === null ? undefined : Date.parse(untilText);
+      if (!COST_KEYS.includes(by)) return send(res, 400, { message: `by must be one of ${COST_KEYS.join(', ')}` });
+      if (!Number.isFinite(since) || (until !== undefined && !Number.isFinite(until))) return send(res, 400, { message: 'since (and until) must be dates like 2026-11-01' });
+      try {
+        return send(res, 200, await summarizeCosts(platform.store, { by, since, until, region: platform.config.region, now: platform.now() }));
+      } catch (e) {
+        return send(res, 400, { message: (e as Error).message });
       }
     }
     const body = JSON.stringify({ message: `No Clary route ${url.pathname}` });

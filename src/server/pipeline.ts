@@ -11,6 +11,7 @@ import { classify, type Classification, type ServiceId } from './classify.js';
 import { parseJsonBody, writeJson, writeJsonError } from './protocols/aws-json.js';
 import { parseQueryParams, writeQuery, writeQueryError } from './protocols/aws-query.js';
 import { writeRestJsonError } from './protocols/rest-json.js';
+import { PUBLIC_INTERNAL_ROUTES } from './internal-routes.js';
 
 /**
  * The request pipeline (docs/request-pipeline.md): classify → read body (bounded) → authenticate
@@ -38,7 +39,7 @@ export interface PipelineDeps {
   /** SageMaker Runtime (REST-JSON): gets its body already read (bounded) and hashed for SigV4. */
   readonly runtime: RuntimeHandler;
   /** Clary's own routes under /_clary/. */
-  readonly internal: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+  readonly internal: (req: IncomingMessage, res: ServerResponse, url: URL, principal?: import('../core/principal.js').Principal) => Promise<void>;
 }
 
 const SERVICE_NAMES: Record<ServiceId, string> = {
@@ -150,8 +151,11 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       cls = classify(req, url);
       switch (cls.protocol) {
-        case 'internal':
-          return await deps.internal(req, res, url);
+        case 'internal': {
+          if (PUBLIC_INTERNAL_ROUTES.has(url.pathname)) return await deps.internal(req, res, url);
+          const a = await auth(req, url, 'rest-json', await readBody(req, 0, () => requestTooLarge(0)));
+          return await deps.internal(req, res, url, a.principal);
+        }
         case 'json':
           return await handleJson(req, res, url, cls, requestId, abort.signal);
         case 'query':
