@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Prints README's performance table from bench/results/*.json (`npx tsx bench/table.ts`). */
+const dir = join(new URL('.', import.meta.url).pathname, 'results');
+const read = async (name: string): Promise<any> => JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8').catch(() => 'null'));
+
+const rows: string[] = ['| what | Clary | baseline (same run) | ratio / added | target |', '|---|---|---|---|---|'];
+const cp = await read('control-plane');
+if (cp) rows.push(`| Control plane: signed ListTrainingJobs, 16 connections (wrk) | ${cp.claryRps} req/s (p50 ${cp.claryLatencyMs.p50} ms) | moto_server ${cp.motoRps} req/s | **${cp.ratio}×** | ≥ 20× |`);
+const s3 = await read('s3-throughput');
+if (s3) {
+  rows.push(`| S3 PUT 1 GiB (@aws-sdk/client-s3) | ${s3.putMBps} MB/s | cp ${s3.cpMBps} MB/s; fsynced cp ${s3.cpFsyncMBps} MB/s | **${s3.putRatio}** (vs fsynced cp ${s3.putRatioVsDurableCp}) | ≥ 0.5 |`);
+  rows.push(`| S3 GET 1 GiB (@aws-sdk/client-s3) | ${s3.getMBps} MB/s | cp ${s3.cpMBps} MB/s | **${s3.getRatio}** | ≥ 0.5 |`);
+}
+const st = await read('startup');
+if (st) {
+  rows.push(`| Cold start to healthy (fresh data dir, p50 of 5) | ${st.coldStartMsP50} ms | — | — | ≤ 1500 ms |`);
+  rows.push(`| Idle RSS after start | ${st.idleRssMB} MB | — | — | ≤ 150 MB |`);
+}
+const tr = await read('training-overhead');
+if (tr) {
+  rows.push(`| Training job → first line of user code (p50 of ${tr.runs}) | ${tr.jobMs.toFirstLine} ms | bare python ${tr.bareMs.toFirstLine} ms | **+${tr.addedMs.toFirstLine} ms** | ≤ +1000 ms (aim +300) |`);
+  rows.push(`| Training job → Completed (p50 of ${tr.runs}) | ${tr.jobMs.toCompleted} ms | bare python ${tr.bareMs.toExit} ms | **+${tr.addedMs.toCompleted} ms** | ≤ +1000 ms (aim +300) |`);
+}
+const lr = await read('list-resources');
+if (lr) {
+  const s = lr.sqlite, p = lr.postgres;
+  rows.push(`| ListTrainingJobs-style page of 100 with a filter, 100,000 jobs (SQLite / PostgreSQL) | ${s.records_100000.statusNameContainsPage.medianMs} / ${p.records_100000.statusNameContainsPage.medianMs} ms | 100 jobs: ${s.records_100.statusNameContainsPage.medianMs} / ${p.records_100.statusNameContainsPage.medianMs} ms | — | < 20 ms |`);
+}
+const pl = await read('placement');
+if (pl) rows.push(`| Placement decision with ${pl.queued} queued (median) | ${pl.medianDecisionMicros} µs | full rescan ${pl.rescanBaselineMedianMicros} µs | — | < 1 ms |`);
+const rs = await read('runner-start');
+if (rs) rows.push(`| Sandbox start (bubblewrap + cgroup) to first output line, p50 | ${rs.sandboxMsP50} ms | bare spawn ${rs.bareMsP50} ms | +${rs.addedMsP50} ms | — |`);
+console.log(rows.join('\n'));
