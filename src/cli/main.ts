@@ -7,6 +7,7 @@ import { instancesCommand } from './instances.js';
 import { quotasListCommand, quotasSetCommand } from './quotas.js';
 import { costsCommand } from './costs.js';
 import { withStore } from './with-store.js';
+import { logsCommand, metricsCommand } from './logs.js';
 import { detectHost } from '../compute/host/index.js';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
@@ -83,6 +84,17 @@ storeOptions(program.command('costs').description('instance time and cost, SageM
         costsCommand(store, opts, { region: config.region, now: Date.now(), local: { usdPerHostHour: config.compute.localUsdPerHostHour, hostVcpus: host.vcpus } }),
       ),
     );
+  });
+
+storeOptions(program.command('logs <job>').description("a training job's output (all instances), from CloudWatch Logs"))
+  .option('-f, --follow', 'keep printing until the job ends')
+  .action(async (job: string, opts) => {
+    await withStore(opts, process.env, (store) => logsCommand(store, job, opts, out));
+  });
+
+storeOptions(program.command('metrics <job>').description("a training job's final metrics"))
+  .action(async (job: string, opts) => {
+    out(await withStore(opts, process.env, (store) => metricsCommand(store, job)));
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
