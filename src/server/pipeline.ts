@@ -60,7 +60,17 @@ export function createPipeline(deps: PipelineDeps) {
   const limits = platform.config.limits;
 
   function context(requestId: string, auth: AuthResult, signal: AbortSignal): RequestContext {
-    return { platform, requestId, principal: auth.principal, log: platform.log.child({ requestId }), signal };
+    let log: RequestContext['log'] | undefined;
+    return {
+      platform,
+      requestId,
+      principal: auth.principal,
+      // Made on first use: most requests never log.
+      get log() {
+        return (log ??= platform.log.child({ requestId }));
+      },
+      signal,
+    };
   }
 
   async function auth(req: IncomingMessage, url: URL, family: 'json' | 'query' | 'rest-json' | 's3', body?: Buffer): Promise<AuthResult> {

@@ -68,16 +68,27 @@ export async function expectedSignature(input: SignInput): Promise<ExpectedSigna
   const builder = input.s3 ? builders.s3 : builders.other;
   const canonicalRequest = builder.canonicalRequest(request, getCanonicalHeaders(request, undefined, signed), input.payloadHash);
   const stringToSign = await builder.stringToSign(input.amzDate, input.scope, canonicalRequest);
-  const key = await getSigningKey(
-    sha256,
-    { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey },
-    input.scopeDate,
-    input.region,
-    input.service,
-  );
-  const signingKey = Buffer.from(key);
+  const signingKey = await cachedSigningKey(input);
   const signature = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
   return { signature, signingKey, canonicalRequest, stringToSign };
+}
+
+/**
+ * Signing keys change once a day per key, region and service: derive each once (four HMACs) and
+ * reuse it. The secret is part of the check, so a rotated secret never matches a cached key.
+ */
+const signingKeys = new Map<string, { secret: string; key: Buffer }>();
+
+async function cachedSigningKey(input: SignInput): Promise<Buffer> {
+  const id = `${input.accessKeyId}/${input.scopeDate}/${input.region}/${input.service}`;
+  const hit = signingKeys.get(id);
+  if (hit && hit.secret === input.secretAccessKey) return hit.key;
+  const key = Buffer.from(
+    await getSigningKey(sha256, { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey }, input.scopeDate, input.region, input.service),
+  );
+  if (signingKeys.size >= 1024) signingKeys.clear();
+  signingKeys.set(id, { secret: input.secretAccessKey, key });
+  return key;
 }
 
 /**
