@@ -23,6 +23,7 @@ import { Placer, placerCapacity } from './compute/placement/index.js';
 import { ProcessRunner } from './runners/process/index.js';
 import { Capacity } from './controllers/capacity/capacity.js';
 import { TrainingController } from './controllers/training/training-controller.js';
+import { sweepLeftoverInstances } from './controllers/training/leftover-instances.js';
 import { TRAINING_JOB_KIND } from './services/sagemaker/training-jobs-doc.js';
 
 /** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
@@ -96,7 +97,8 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
   const capacity = new Capacity(
     new Placer(placerCapacity(host, 0), { vcpuOvercommit: config.compute.vcpuOvercommit, emulateAccelerators: config.compute.emulateAccelerators }),
   );
-  const runner = new ProcessRunner({ runRoot: join(config.dataDir, 'runs'), hiddenPaths: [config.dataDir] });
+  const runRoot = join(config.dataDir, 'runs');
+  const runner = new ProcessRunner({ runRoot, hiddenPaths: [config.dataDir] });
   const training = new TrainingController({
     platform,
     runner,
@@ -107,6 +109,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     stopGraceMs: config.compute.stopGraceSeconds * 1000,
   });
   if (config.controllers) {
+    await sweepLeftoverInstances(store, runner, runRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover instances'));
     listeners.set(TRAINING_JOB_KIND, () => training.nudge());
     training.start();
   }

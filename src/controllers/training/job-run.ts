@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getInstanceType } from '../../compute/catalog/index.js';
 import { endAllocation, startAllocation } from '../../compute/metering/index.js';
-import type { ExitInfo, InstanceHandle, OutputLine, RunningInstance } from '../../runners/runner.js';
+import type { ExitInfo, InstanceHandle, LineSink, OutputCursor, OutputLine, RunningInstance } from '../../runners/runner.js';
 import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
 import { uploadDirectoryTarGz } from './artifacts.js';
 import { ChannelError, stageChannel } from './channels.js';
@@ -19,6 +19,9 @@ const LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 const GiB = 1024 ** 3;
 
 type StopKind = 'Stopped' | 'MaxRuntimeExceeded';
+
+/** The instance's processes are gone and left no exit record (they died with Clary, or the host rebooted). */
+class InstanceLostError extends Error {}
 
 /**
  * One training job from Starting to its end: capacity, /opt/ml trees, input channels, one sandboxed
@@ -103,11 +106,13 @@ export class TrainingJobRun {
       });
       const hosts = hostNames(count);
       const workspaces = hosts.map((h) => workspaceFor(this.deps.jobsDir, this.name, h));
-      const epoch = Math.floor(started / 1000);
+      // The stream keeps its name across a restart: the reattached run continues it.
+      const epoch = Math.floor((job.TrainingStartTime ?? started) / 1000);
       const streamName = (h: string) => `${this.name}/${h}-${epoch}`;
 
       if (resumeHandles) {
-        this.instances = await this.reattach(resumeHandles, hosts, shippers, streamName);
+        const cursors = (job._clary?.cursors as (OutputCursor | null)[] | undefined) ?? [];
+        this.instances = await this.reattach(resumeHandles, hosts, cursors, shippers, streamName);
       } else {
         await this.update((d) => {
           transition(d, 'Starting', `Preparing the instances for training (${plan.description})`, platform.now());
@@ -118,19 +123,15 @@ export class TrainingJobRun {
         const fastFile = await this.prepare(job, workspaces);
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
         this.instances = await Promise.all(
-          workspaces.map((ws) => {
-            const shipper = new LogShipper(platform.store, LOG_GROUP, streamName(ws.host), platform.log);
-            shippers.push(shipper);
-            const sink = (line: OutputLine) => {
-              shipper.push(line.timestamp, line.text);
-              this.metrics.observe(line.text, line.timestamp);
-            };
-            return this.deps.runner.start(
+          workspaces.map(async (ws, index) => {
+            const out = this.follow(index, streamName(ws.host), shippers);
+            const inst = await this.deps.runner.start(
               trainingInstanceSpec({
                 job, ws, hosts, command: plan.command, toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
-                limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: sink, onStderr: sink,
+                limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: out.sink, onStderr: out.sink,
               }),
             );
+            return out.bind(inst);
           }),
         );
         const handles = this.instances.map((i) => i.handle);
@@ -148,6 +149,8 @@ export class TrainingJobRun {
       if (this.detached) return;
       if (this.stopKind && !placed) {
         await this.update((d) => finish(d, { status: 'Stopped', secondary: 'Stopped', message: 'Training job stopped' }, platform.now()));
+      } else if (e instanceof InstanceLostError) {
+        await this.fail(`InternalServerError: ${e.message}`);
       } else if (e instanceof ChannelError) {
         await this.fail(`ClientError: ${e.message}`);
       } else {
@@ -168,23 +171,50 @@ export class TrainingJobRun {
     }
   }
 
-  private async reattach(handles: readonly InstanceHandle[], hosts: string[], shippers: LogShipper[], streamName: (h: string) => string): Promise<RunningInstance[]> {
+  /**
+   * Instance `index`'s output: lines go to its log stream and the metric collector; the output
+   * cursor is saved in the job's bookkeeping each time a batch is stored, so a reattach continues
+   * after the last stored line. bind() names the instance once it exists.
+   */
+  private follow(index: number, stream: string, shippers: LogShipper[]): { sink: LineSink; bind(i: RunningInstance): RunningInstance } {
     const { platform } = this.deps;
+    let instance: RunningInstance | undefined;
+    const shipper = new LogShipper<OutputCursor>(platform.store, LOG_GROUP, stream, platform.log, undefined, undefined, {
+      take: () => instance?.outputCursor(),
+      save: (mark) =>
+        updateJob(platform.store, this.name, (d) => {
+          if (d.TrainingJobStatus !== 'InProgress' && d.TrainingJobStatus !== 'Stopping') return undefined;
+          const cursors = [...((d._clary?.cursors as (OutputCursor | null)[] | undefined) ?? [])];
+          cursors[index] = mark;
+          return { ...d, _clary: { ...d._clary, cursors: Array.from(cursors, (c) => c ?? null) } };
+        }, platform.now(), true),
+    });
+    shippers.push(shipper);
+    const sink = (line: OutputLine) => {
+      shipper.push(line.timestamp, line.text);
+      this.metrics.observe(line.text, line.timestamp);
+    };
+    return { sink, bind: (i) => (instance = i) };
+  }
+
+  private async reattach(
+    handles: readonly InstanceHandle[],
+    hosts: string[],
+    cursors: readonly (OutputCursor | null)[],
+    shippers: LogShipper[],
+    streamName: (h: string) => string,
+  ): Promise<RunningInstance[]> {
     const out: RunningInstance[] = [];
     for (const [i, handle] of handles.entries()) {
-      const shipper = new LogShipper(platform.store, LOG_GROUP, streamName(hosts[i] ?? `algo-${i + 1}`), platform.log);
-      shippers.push(shipper);
-      const sink = (line: OutputLine) => {
-        shipper.push(line.timestamp, line.text);
-        this.metrics.observe(line.text, line.timestamp);
-      };
-      const inst = await this.deps.runner.reattach(handle, { onStdout: sink, onStderr: sink });
+      const host = hosts[i] ?? `algo-${i + 1}`;
+      const follow = this.follow(i, streamName(host), shippers);
+      const inst = await this.deps.runner.reattach(handle, { onStdout: follow.sink, onStderr: follow.sink, outputFrom: cursors[i] ?? undefined });
       if (!inst) {
         for (const o of out) await o.kill().catch(() => undefined);
         for (const h of handles) await this.deps.runner.cleanup(h).catch(() => undefined);
-        throw new Error('the training instance was lost while Clary was restarting; run the job again');
+        throw new InstanceLostError(`the training instance ${host} was lost while Clary was down: its processes ended without recording an exit status (they died with Clary, or the machine restarted). Run the job again.`);
       }
-      out.push(inst);
+      out.push(follow.bind(inst));
     }
     return out;
   }

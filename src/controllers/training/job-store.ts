@@ -15,18 +15,20 @@ export async function updateJob(
   name: string,
   mutate: (doc: TrainingJobDoc) => TrainingJobDoc | undefined,
   now = Date.now(),
+  /** Bookkeeping only (_clary): LastModifiedTime stays as it is. */
+  keepTimes = false,
 ): Promise<TrainingJobDoc | undefined> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const rec = await readJob(store, name);
     if (!rec) return undefined;
     const next = mutate(structuredClone(rec.doc));
     if (!next) return rec.doc;
-    next.LastModifiedTime = now;
+    if (!keepTimes) next.LastModifiedTime = now;
     try {
       const saved = await store.updateResource<TrainingJobDoc>(TRAINING_JOB_KIND, name, rec.version, {
         doc: next,
         status: next.TrainingJobStatus,
-        lastModifiedTime: now,
+        lastModifiedTime: keepTimes ? rec.lastModifiedTime : now,
       });
       return saved?.doc;
     } catch (e) {

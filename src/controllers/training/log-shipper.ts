@@ -2,10 +2,19 @@ import type { Logger } from '../../core/logger.js';
 import type { MetadataStore } from '../../store/metadata-store.js';
 
 /**
+ * Where reading has got to, taken when a batch leaves and saved once the batch is stored, so a
+ * restarted Clary continues the output after the last stored line instead of replaying it.
+ */
+export interface ShipperCheckpoint<C> {
+  take(): C | undefined;
+  save(mark: C): Promise<unknown>;
+}
+
+/**
  * Ships an instance's output lines to CloudWatch Logs (the store), batched: at most every
  * `intervalMs` or `maxBatch` lines, never per line. flush() waits for everything so far.
  */
-export class LogShipper {
+export class LogShipper<C = unknown> {
   private buffer: { timestamp: number; message: string }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void>;
@@ -17,6 +26,7 @@ export class LogShipper {
     private readonly log: Logger,
     private readonly intervalMs = 200,
     private readonly maxBatch = 500,
+    private readonly checkpoint?: ShipperCheckpoint<C>,
   ) {
     this.chain = store.ensureLogStream(group, stream, Date.now()).catch((e: unknown) => log.error({ err: e }, 'cannot create log stream'));
   }
@@ -35,9 +45,17 @@ export class LogShipper {
     const batch = this.buffer;
     this.buffer = [];
     if (batch.length > 0) {
-      this.chain = this.chain.then(() =>
-        this.store.putLogEvents(this.group, this.stream, batch).catch((e: unknown) => this.log.error({ err: e }, 'cannot store log events')),
-      );
+      // Every line handed to push() so far is in this batch or an earlier one: the mark covers them.
+      const mark = this.checkpoint?.take();
+      this.chain = this.chain.then(async () => {
+        try {
+          await this.store.putLogEvents(this.group, this.stream, batch);
+        } catch (e) {
+          this.log.error({ err: e }, 'cannot store log events');
+          return;
+        }
+        if (mark !== undefined) await this.checkpoint!.save(mark).catch((e: unknown) => this.log.error({ err: e }, 'cannot save the output cursor'));
+      });
     }
     return this.chain;
   }
