@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getInstanceType } from '../../compute/catalog/index.js';
 import { endAllocation, startAllocation } from '../../compute/metering/index.js';
@@ -120,6 +120,8 @@ export class TrainingJobRun {
           return d;
         });
         await this.update((d) => transition(d, 'Downloading', 'Downloading input data', platform.now()));
+        // A run started again from the top (Clary restarted before its instances were recorded) gets fresh /opt/ml trees.
+        await rm(join(this.deps.jobsDir, this.name), { recursive: true, force: true });
         const fastFile = await this.prepare(job, workspaces);
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
         this.instances = await Promise.all(
@@ -147,7 +149,8 @@ export class TrainingJobRun {
       await this.complete(job, workspaces, exits);
     } catch (e) {
       if (this.detached) return;
-      if (this.stopKind && !placed) {
+      if (this.stopKind) {
+        // Stopped before any instance ran (waiting for capacity, downloading): nothing to upload.
         await this.update((d) => finish(d, { status: 'Stopped', secondary: 'Stopped', message: 'Training job stopped' }, platform.now()));
       } else if (e instanceof InstanceLostError) {
         await this.fail(`InternalServerError: ${e.message}`);
