@@ -1,6 +1,8 @@
-import { PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
-import { DescribeTrainingJobCommand, SageMakerClient, type DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { Pack } from 'tar';
+import { PutObjectCommand, S3Client, CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeTrainingJobCommand, SageMakerClient, type CreateTrainingJobCommandInput, type DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { Pack, list as tarList } from 'tar';
+import type { Readable } from 'node:stream';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,3 +53,41 @@ export const sdkHyperParameters = (hp: Record<string, unknown>): Record<string, 
 export const SKLEARN_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 export const XGBOOST_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
 export const ROLE = 'arn:aws:iam::000000000000:role/SageMakerRole';
+
+/** The entry paths of a tar.gz object (model.tar.gz, output.tar.gz). */
+export async function tarEntries(server: TestServer, bucket: string, key: string): Promise<string[]> {
+  const got = await new S3Client(server.clientConfig).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const entries: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const lister = tarList({ onReadEntry: (e) => entries.push(e.path) });
+    (got.Body as Readable).pipe(lister as unknown as NodeJS.WritableStream).on('finish', () => resolve()).on('error', reject);
+  });
+  return entries;
+}
+
+/** Every log line of the training job's streams that start with `prefix` (e.g. `<job>/algo-2-`), joined by newlines. */
+export async function jobLogs(server: TestServer, prefix: string): Promise<string> {
+  const logs = new CloudWatchLogsClient(server.clientConfig);
+  const lines: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: prefix, nextToken }));
+    lines.push(...(page.events ?? []).map((e) => e.message ?? ''));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return lines.join('\n');
+}
+
+/** A script-mode job request (scikit-learn image, File mode, one ml.m5.large) running `train.py` from `source`. */
+export function scriptJob(name: string, source: string, extra: Partial<CreateTrainingJobCommandInput> = {}, hyperParameters: Record<string, unknown> = {}): CreateTrainingJobCommandInput {
+  return {
+    TrainingJobName: name,
+    RoleArn: ROLE,
+    AlgorithmSpecification: { TrainingImage: SKLEARN_IMAGE, TrainingInputMode: 'File' },
+    HyperParameters: sdkHyperParameters({ ...hyperParameters, sagemaker_program: 'train.py', sagemaker_submit_directory: source }),
+    OutputDataConfig: { S3OutputPath: 's3://ml-data/output' },
+    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+    StoppingCondition: { MaxRuntimeInSeconds: 600 },
+    ...extra,
+  };
+}

@@ -274,7 +274,8 @@ export class TrainingJobRun {
   private async failureReason(ws: InstanceWorkspace, exit: ExitInfo): Promise<string> {
     if (exit.oomKilled) return `OutOfMemoryError: Please use an instance type with more memory, or reduce the size of training data processed on an instance (${ws.host} went over its memory limit).`;
     const text = await readFile(join(ws.output, 'failure'), 'utf8').catch(() => '');
-    if (text.trim()) return `AlgorithmError: ${text}`.slice(0, 1024);
+    // A failure text that already names its kind (a built-in algorithm's `ClientError: …`) is shown as is.
+    if (text.trim()) return (/^(ClientError|AlgorithmError|PlatformError): /.test(text) ? text : `AlgorithmError: ${text}`).slice(0, 1024);
     return `AlgorithmError: the training process on ${ws.host} exited with ${exit.signal ?? `code ${exit.exitCode}`}`;
   }
 }

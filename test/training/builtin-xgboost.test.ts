@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createBucket, jobLogs, putText, ROLE, tarEntries, waitForJob, XGBOOST_IMAGE } from './support.js';
+
+// SageMaker's own MetricDefinitions for the built-in XGBoost algorithm (CloudWatch shows a tab as #011).
+const NUMBER = '([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)';
+const METRICS = [
+  { Name: 'validation:rmse', Regex: `.*\\[[0-9]+\\].*#011validation-rmse:${NUMBER}.*` },
+  { Name: 'train:rmse', Regex: `.*\\[[0-9]+\\]#011train-rmse:${NUMBER}.*` },
+];
+
+/** y = 2·x1 − x2 + 0.5·x3 with a little deterministic noise; label first, no header (text/csv). */
+const rows = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => {
+    const x1 = ((i * 37 + seed) % 100) / 10;
+    const x2 = ((i * 53 + seed * 7) % 100) / 10;
+    const x3 = ((i * 11 + seed * 3) % 50) / 5;
+    const noise = (((i * 7919 + seed) % 13) - 6) / 100;
+    return [2 * x1 - x2 + 0.5 * x3 + noise, x1, x2, x3].map((v) => v.toFixed(4)).join(',');
+  }).join('\n');
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  await createBucket(server, 'xgb');
+  await putText(server, 'xgb', 'data/train/train.csv', rows(400, 1));
+  await putText(server, 'xgb', 'data/validation/validation.csv', rows(100, 5));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const channel = (name: string) => ({
+  ChannelName: name,
+  ContentType: 'text/csv',
+  DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: `s3://xgb/data/${name}/`, S3DataDistributionType: 'FullyReplicated' as const } },
+});
+
+const xgbJob = (name: string, hyperParameters: Record<string, string>) =>
+  new CreateTrainingJobCommand({
+    TrainingJobName: name,
+    RoleArn: ROLE,
+    AlgorithmSpecification: { TrainingImage: XGBOOST_IMAGE, TrainingInputMode: 'File', MetricDefinitions: METRICS },
+    HyperParameters: hyperParameters,
+    InputDataConfig: [channel('train'), channel('validation')],
+    OutputDataConfig: { S3OutputPath: 's3://xgb/output' },
+    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+    StoppingCondition: { MaxRuntimeInSeconds: 600 },
+  });
+
+describe('built-in XGBoost algorithm', () => {
+  it('trains from train/validation text/csv channels, reports SageMaker-regex metrics and saves xgboost-model', async () => {
+    // The built-in algorithm takes plain strings (no JSON encoding), as the console and boto3 send them.
+    await new SageMakerClient(server.clientConfig).send(xgbJob('xgb-builtin', { objective: 'reg:squarederror', num_round: '20', max_depth: '3', eta: '0.3' }));
+    const d = await waitForJob(server, 'xgb-builtin');
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TrainingJobStatus).toBe('Completed');
+    const metrics = Object.fromEntries((d.FinalMetricDataList ?? []).map((m) => [m.MetricName, m.Value]));
+    expect(Object.keys(metrics).sort()).toEqual(['train:rmse', 'validation:rmse']);
+    // The labels spread over about ±10: a model that learned nothing has an RMSE of several units.
+    expect(metrics['train:rmse']).toBeGreaterThan(0);
+    expect(metrics['train:rmse']).toBeLessThan(1);
+    expect(metrics['validation:rmse']).toBeLessThan(2);
+
+    // The final values are the last round's (round 19 of 20), as printed in the job's log.
+    const log = await jobLogs(server, 'xgb-builtin/algo-1-');
+    const last = /\[19\]\ttrain-rmse:([0-9.]+)\tvalidation-rmse:([0-9.]+)/.exec(log);
+    expect(last, log).not.toBeNull();
+    expect(metrics['train:rmse']).toBeCloseTo(Number(last![1]), 5);
+    expect(metrics['validation:rmse']).toBeCloseTo(Number(last![2]), 5);
+    expect(log).not.toMatch(/\[20\]\t/);
+
+    expect(d.ModelArtifacts?.S3ModelArtifacts).toBe('s3://xgb/output/xgb-builtin/output/model.tar.gz');
+    expect(await tarEntries(server, 'xgb', 'output/xgb-builtin/output/model.tar.gz')).toContain('xgboost-model');
+  });
+
+  it('a missing required hyperparameter fails the job with the algorithm\'s ClientError, as SageMaker shows it', async () => {
+    await new SageMakerClient(server.clientConfig).send(xgbJob('xgb-no-rounds', { objective: 'reg:squarederror', max_depth: '3' }));
+    const d = await waitForJob(server, 'xgb-no-rounds');
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(/^ClientError: .*num_round/);
+  });
+});
