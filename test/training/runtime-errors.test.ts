@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createBucket, putText, scriptJob, uploadSourceDir, waitForJob } from './support.js';
+
+let server: TestServer;
+let source: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  await createBucket(server, 'ml-data');
+  await putText(server, 'ml-data', 'data/train/train.csv', '1,2\n');
+  source = await uploadSourceDir(server, 'ml-data', 'code/ok.tar.gz', { 'train.py': 'print("ran", flush=True)\n' });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const withImage = (name: string, image: string) =>
+  new CreateTrainingJobCommand(
+    scriptJob(name, source, {
+      AlgorithmSpecification: { TrainingImage: image, TrainingInputMode: 'File' },
+      InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-data/data/train/' } } }],
+    }),
+  );
+
+describe('requests that are valid on the wire but cannot run here fail the job with a clear reason', () => {
+  it('a custom (non-framework) image: accepted, then Failed saying Clary has no runtime for it', async () => {
+    const sm = new SageMakerClient(server.clientConfig);
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-algo:latest';
+    const created = await sm.send(withImage('custom-image', image));
+    expect(created.TrainingJobArn).toMatch(/:training-job\/custom-image$/);
+    const d = await waitForJob(server, 'custom-image');
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.SecondaryStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(/^ClientError: /);
+    expect(d.FailureReason).toContain(image);
+    expect(d.FailureReason).toContain('not a SageMaker framework image');
+    expect(d.SecondaryStatusTransitions?.map((t) => t.Status)).toEqual(['Starting', 'Failed']);
+  });
+
+  it('a framework whose runtime is not installed (TensorFlow): Failed naming the runtime', async () => {
+    const sm = new SageMakerClient(server.clientConfig);
+    await sm.send(withImage('tf-missing', '763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.13-cpu-py310'));
+    const d = await waitForJob(server, 'tf-missing');
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(/^ClientError: /);
+    expect(d.FailureReason).toContain('runtime tensorflow is not installed on this Clary');
+  });
+
+  it('an inference image used for training: Failed, pointing at the training image', async () => {
+    const sm = new SageMakerClient(server.clientConfig);
+    await sm.send(withImage('inference-image', '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.0.1-cpu-py310'));
+    const d = await waitForJob(server, 'inference-image');
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(/^ClientError: .*inference image/);
+  });
+});
