@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createBucket, jobLogs, scriptJob, uploadSourceDir, waitForJob } from './support.js';
+import { createBucket, jobLogs, scriptJob, tarEntries, uploadSourceDir, waitForJob } from './support.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -33,7 +33,10 @@ describe("a job runs within its instance type's limits", () => {
 
   it('MaxRuntimeInSeconds stops a job that runs too long: Stopped / MaxRuntimeExceeded', async () => {
     const source = await uploadSourceDir(server, 'ml-data', 'code/sleepy.tar.gz', {
-      'train.py': 'import time\nprint("sleeping", flush=True)\ntime.sleep(60)\nprint("woke up", flush=True)\n',
+      'train.py':
+        'import os, time\n' +
+        'open(os.path.join(os.environ["SM_MODEL_DIR"], "epoch-1.txt"), "w").write("saved before the limit")\n' +
+        'print("sleeping", flush=True)\ntime.sleep(60)\nprint("woke up", flush=True)\n',
     });
     await new SageMakerClient(server.clientConfig).send(new CreateTrainingJobCommand(scriptJob('max-runtime', source, { StoppingCondition: { MaxRuntimeInSeconds: 2 } })));
     const d = await waitForJob(server, 'max-runtime', 50_000);
@@ -42,5 +45,8 @@ describe("a job runs within its instance type's limits", () => {
     expect(d.FailureReason).toBeUndefined();
     expect(d.SecondaryStatusTransitions?.at(-1)?.Status).toBe('MaxRuntimeExceeded');
     expect(await jobLogs(server, 'max-runtime/algo-1-')).not.toContain('woke up');
+    // As on SageMaker, what the job saved in /opt/ml/model before the limit is still uploaded.
+    expect(d.ModelArtifacts?.S3ModelArtifacts).toBe('s3://ml-data/output/max-runtime/output/model.tar.gz');
+    expect(await tarEntries(server, 'ml-data', 'output/max-runtime/output/model.tar.gz')).toContain('epoch-1.txt');
   });
 });

@@ -35,6 +35,7 @@ def victim_process():
             pass
     raise LookupError("no process of the other job is visible")
 attempt("victim-process", victim_process)
+print("ENVIRONMENT " + json.dumps(dict(os.environ)) + " " + repr(cat("/proc/1/environ")), flush=True)
 print("ISOLATION " + json.dumps({"read": read, "denied": denied}, sort_keys=True), flush=True)
 `;
 
@@ -80,6 +81,9 @@ describe("a job's sandbox hides Clary and the other jobs", () => {
     expect(result.read).toEqual({});
     expect(Object.keys(result.denied).sort()).toEqual(['credentials', 'database', 'jobs', 'objects', 'runs', 'victim-code', 'victim-hyperparameters', 'victim-process']);
     expect(log).not.toContain('victim-secret-42');
+    // Neither the job's environment nor its sandbox's first process carry Clary's own keys.
+    expect(log).toContain('ENVIRONMENT ');
+    expect(log).not.toContain(server.credentials.secretAccessKey);
     expect((await waitForJob(server, 'iso-victim')).TrainingJobStatus).toBe('Stopped');
   });
 });
