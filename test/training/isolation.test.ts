@@ -86,4 +86,29 @@ describe("a job's sandbox hides Clary and the other jobs", () => {
     expect(log).not.toContain(server.credentials.secretAccessKey);
     expect((await waitForJob(server, 'iso-victim')).TrainingJobStatus).toBe('Stopped');
   });
+
+  it('EnableNetworkIsolation: the job cannot reach Clary (or anything) over the network; without it, it can', async () => {
+    const source = await uploadSourceDir(server, 'ml-data', 'code/net.tar.gz', {
+      'train.py':
+        'import os, sys, urllib.request, urllib.error\n' +
+        'url = sys.argv[sys.argv.index("--url") + 1]\n' +
+        'try:\n    urllib.request.urlopen(url, timeout=5)\n    print("NETWORK reached", flush=True)\n' +
+        'except urllib.error.HTTPError as e:\n    print("NETWORK reached (HTTP %d)" % e.code, flush=True)\n' +
+        'except Exception as e:\n    print("NETWORK unreachable: %s" % e, flush=True)\n' +
+        'print("ENDPOINT_ENV", os.environ.get("AWS_ENDPOINT_URL"), flush=True)\n',
+    });
+    const sm = new SageMakerClient(server.clientConfig);
+    const train = { InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: 's3://ml-data/data/train/' } } }] };
+    await sm.send(new CreateTrainingJobCommand(scriptJob('net-isolated', source, { ...train, EnableNetworkIsolation: true }, { url: server.endpoint })));
+    await sm.send(new CreateTrainingJobCommand(scriptJob('net-open', source, train, { url: server.endpoint })));
+    for (const [name, reached] of [['net-isolated', false], ['net-open', true]] as const) {
+      const d = await waitForJob(server, name);
+      expect(d.FailureReason).toBeUndefined();
+      expect(d.TrainingJobStatus).toBe('Completed');
+      expect(d.EnableNetworkIsolation).toBe(!reached);
+      const log = await jobLogs(server, `${name}/algo-1-`);
+      expect(log).toMatch(reached ? /NETWORK reached/ : /NETWORK unreachable/);
+      expect(log).toContain(reached ? `ENDPOINT_ENV ${server.endpoint}` : 'ENDPOINT_ENV None');
+    }
+  });
 });

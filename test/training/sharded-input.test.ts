@@ -38,23 +38,24 @@ async function shardOf(job: string, host: string): Promise<Shard> {
 }
 
 describe('S3DataDistributionType ShardedByS3Key', () => {
-  it('splits four objects between two instances: two each, all four together, none twice', async () => {
+  it.each(['File', 'FastFile'] as const)('%s mode: splits four objects between two instances: two each, all four together, none twice', async (mode) => {
+    const job = `sharded-${mode.toLowerCase()}`;
     const source = await uploadSourceDir(server, 'ml-data', 'code/shard.tar.gz', { 'train.py': TRAIN_PY });
     await new SageMakerClient(server.clientConfig).send(
       new CreateTrainingJobCommand(
-        scriptJob('sharded-2', source, {
+        scriptJob(job, source, {
           ResourceConfig: { InstanceType: 'ml.t3.medium', InstanceCount: 2, VolumeSizeInGB: 1 },
           InputDataConfig: [
-            { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-data/sharded/train/', S3DataDistributionType: 'ShardedByS3Key' } } },
+            { ChannelName: 'train', InputMode: mode, DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-data/sharded/train/', S3DataDistributionType: 'ShardedByS3Key' } } },
           ],
         }),
       ),
     );
-    const d = await waitForJob(server, 'sharded-2');
+    const d = await waitForJob(server, job);
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
 
-    const [one, two] = [await shardOf('sharded-2', 'algo-1'), await shardOf('sharded-2', 'algo-2')];
+    const [one, two] = [await shardOf(job, 'algo-1'), await shardOf(job, 'algo-2')];
     expect([one.host, two.host]).toEqual(['algo-1', 'algo-2']);
     expect([one.distribution, two.distribution]).toEqual(['ShardedByS3Key', 'ShardedByS3Key']);
     expect(Object.keys(one.files)).toHaveLength(2);
