@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { extract as tarExtract } from 'tar';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket, jobLogs, putText, ROLE, tarEntries, waitForJob, XGBOOST_IMAGE } from './support.js';
+
+const run = promisify(execFile);
 
 // SageMaker's own MetricDefinitions for the built-in XGBoost algorithm (CloudWatch shows a tab as #011).
 const NUMBER = '([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)';
@@ -73,6 +84,21 @@ describe('built-in XGBoost algorithm', () => {
 
     expect(d.ModelArtifacts?.S3ModelArtifacts).toBe('s3://xgb/output/xgb-builtin/output/model.tar.gz');
     expect(await tarEntries(server, 'xgb', 'output/xgb-builtin/output/model.tar.gz')).toContain('xgboost-model');
+
+    // The model is a real booster: XGBoost loads it and it predicts y = 2·x1 − x2 + 0.5·x3.
+    const dir = await mkdtemp(join(tmpdir(), 'clary-xgb-model-'));
+    try {
+      const got = await new S3Client(server.clientConfig).send(new GetObjectCommand({ Bucket: 'xgb', Key: 'output/xgb-builtin/output/model.tar.gz' }));
+      await pipeline(got.Body as Readable, tarExtract({ cwd: dir }));
+      const { stdout } = await run('/usr/bin/python3', ['-c', `
+import sys, numpy as np, xgboost as xgb
+bst = xgb.Booster(); bst.load_model(sys.argv[1])
+print(float(bst.predict(xgb.DMatrix(np.array([[5.0, 3.0, 4.0]])))[0]))
+`, join(dir, 'xgboost-model')]);
+      expect(Number(stdout.trim())).toBeCloseTo(2 * 5 - 3 + 0.5 * 4, 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a missing required hyperparameter fails the job with the algorithm\'s ClientError, as SageMaker shows it', async () => {

@@ -54,4 +54,27 @@ describe('requests that are valid on the wire but cannot run here fail the job w
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(/^ClientError: .*inference image/);
   });
+
+  const trainChannel = (uri: string, mode?: 'Pipe') => [{ ChannelName: 'train', ...(mode ? { InputMode: mode } : {}), DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: uri } } }];
+
+  it.each([
+    ['Pipe input mode', 'pipe-mode', { InputDataConfig: trainChannel('s3://ml-data/data/train/', 'Pipe') }, undefined, /^ClientError: Channel train: Pipe input mode is not supported/],
+    ['a channel in a bucket that does not exist', 'no-bucket', { InputDataConfig: trainChannel('s3://no-such-bucket/train/') }, undefined, /^ClientError: .*s3:\/\/no-such-bucket\/train\//],
+    ['code that is not in S3', 'no-code', {}, 's3://ml-data/code/missing.tar.gz', /^ClientError: cannot fetch the training code s3:\/\/ml-data\/code\/missing.tar.gz/],
+  ] as const)('%s: Failed before training, with a ClientError naming it', async (_, name, extra, code, reason) => {
+    await new SageMakerClient(server.clientConfig).send(new CreateTrainingJobCommand(scriptJob(name, code ?? source, extra)));
+    const d = await waitForJob(server, name);
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(reason);
+    expect(d.SecondaryStatusTransitions?.map((t) => t.Status)).not.toContain('Training');
+  });
+
+  it('sagemaker_program names a file the source dir does not have: Failed, naming it', async () => {
+    await new SageMakerClient(server.clientConfig).send(
+      new CreateTrainingJobCommand({ ...scriptJob('no-entry-point', source), HyperParameters: { sagemaker_program: '"missing.py"', sagemaker_submit_directory: JSON.stringify(source) } }),
+    );
+    const d = await waitForJob(server, 'no-entry-point');
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toContain('missing.py');
+  });
 });
