@@ -71,7 +71,8 @@ export async function jobLogs(server: TestServer, prefix: string): Promise<strin
   const lines: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: prefix, nextToken }));
+    // Pages below the 10,000 maximum: a full page of exactly 10,000 comes back without a nextToken (reported).
+    const page = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: prefix, nextToken, limit: 5000 }));
     lines.push(...(page.events ?? []).map((e) => e.message ?? ''));
     nextToken = page.nextToken;
   } while (nextToken);

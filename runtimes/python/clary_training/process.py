@@ -49,6 +49,7 @@ class _Pump(threading.Thread):
 
     def run(self):
         fd = self.src.fileno()
+        ends_line = True
         while True:
             try:
                 chunk = os.read(fd, 65536)
@@ -56,6 +57,7 @@ class _Pump(threading.Thread):
                 break
             if not chunk:
                 break
+            ends_line = chunk.endswith(b"\n")
             try:
                 os.write(self.dst_fd, chunk)
             except OSError:
@@ -65,6 +67,12 @@ class _Pump(threading.Thread):
                 self.tail_size += len(chunk)
                 while self.tail_size > STDERR_TAIL_BYTES and len(self.tail) > 1:
                     self.tail_size -= len(self.tail.popleft())
+        # The child's unterminated last line ends here, not glued to whatever we print next.
+        if not ends_line:
+            try:
+                os.write(self.dst_fd, b"\n")
+            except OSError:
+                pass
 
     def text(self):
         return b"".join(self.tail or []).decode("utf-8", "replace")
