@@ -171,6 +171,8 @@ export class TrainingJobRun {
       if (placed) await endAllocation(platform.store, allocationId, platform.now()).catch(() => undefined);
       capacity.release(job.TrainingJobArn);
       for (const i of this.instances) await this.deps.runner.cleanup(i.handle).catch(() => undefined);
+      // The outcome is recorded and the artifacts uploaded: the instances' storage goes, as on SageMaker.
+      await rm(join(this.deps.jobsDir, this.name), { recursive: true, force: true }).catch(() => undefined);
     }
   }
 

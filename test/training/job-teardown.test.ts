@@ -1,8 +1,20 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createBucket, jobLogs, scriptJob, uploadSourceDir, waitForJob } from './support.js';
+import { createBucket, jobLogs, putText, scriptJob, uploadSourceDir, waitForJob } from './support.js';
+
+/** Polls `check` until it returns true or 15 s pass (teardown follows right after the outcome is recorded). */
+async function eventually(check: () => Promise<boolean> | boolean): Promise<boolean> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return true;
+}
 
 /** Host processes whose command line contains `marker`. */
 async function processesWith(marker: string): Promise<string[]> {
@@ -23,7 +35,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe("a job's processes end with the job", () => {
+describe('a finished job leaves nothing behind on the host', () => {
   it('children and daemons the script leaves behind (detached from its output) do not outlive the job', async () => {
     const marker = `clary-stray-${process.pid}-${Date.now()}`;
     const source = await uploadSourceDir(server, 'ml-data', 'code/stray.tar.gz', {
@@ -50,13 +62,26 @@ print("left three processes behind", flush=True)
     expect(d.FailureReason).toBeUndefined();
     expect(d.TrainingJobStatus).toBe('Completed');
     expect(await jobLogs(server, 'stray/algo-1-')).toContain('left three processes behind');
-    // The instance is torn down right after its outcome is recorded: give that a moment, no more.
-    const deadline = Date.now() + 15_000;
-    let left = await processesWith(marker);
-    while (left.length > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      left = await processesWith(marker);
-    }
-    expect(left).toEqual([]);
+    await eventually(async () => (await processesWith(marker)).length === 0);
+    expect(await processesWith(marker)).toEqual([]);
+  });
+
+  it.each(['Completed', 'Failed'] as const)('a %s job\'s /opt/ml tree (its copy of the input data) is removed from the host once the model is uploaded', async (outcome) => {
+    const name = `teardown-${outcome.toLowerCase()}`;
+    await putText(server, 'ml-data', 'teardown/train/data.csv', '1,2\n'.repeat(1000));
+    const source = await uploadSourceDir(server, 'ml-data', `code/${name}.tar.gz`, {
+      'train.py': `import os\nopen(os.path.join(os.environ["SM_MODEL_DIR"], "m.txt"), "w").write("m")\n${outcome === 'Failed' ? 'raise SystemExit(3)\n' : ''}`,
+    });
+    await new SageMakerClient(server.clientConfig).send(
+      new CreateTrainingJobCommand(
+        scriptJob(name, source, { InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-data/teardown/train/' } } }] }),
+      ),
+    );
+    const workspace = join(server.dataDir, 'jobs', name);
+    expect((await waitForJob(server, name, 60_000, ['Training'])).SecondaryStatus).toBe('Training');
+    expect(existsSync(join(workspace, 'algo-1', 'input', 'data', 'train', 'data.csv'))).toBe(true);
+    const d = await waitForJob(server, name);
+    expect(d.TrainingJobStatus).toBe(outcome);
+    expect(await eventually(() => !existsSync(workspace))).toBe(true);
   });
 });
