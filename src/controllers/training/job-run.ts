@@ -34,6 +34,8 @@ export class TrainingJobRun {
   private readonly abort = new AbortController();
   private readonly metrics: MetricCollector;
   private maxRuntimeTimer: NodeJS.Timeout | undefined;
+  /** The host that failed first: its reason is the job's, not that of the peers stopped because of it. */
+  private firstFailed: number | undefined;
 
   constructor(
     private readonly deps: TrainingDeps,
@@ -142,7 +144,7 @@ export class TrainingJobRun {
       if (this.stopKind) for (const i of this.instances) void i.stop(this.deps.stopGraceMs).catch(() => undefined);
       const maxMs = (job.StoppingCondition?.MaxRuntimeInSeconds ?? 86400) * 1000 - (platform.now() - (job.TrainingStartTime ?? started));
       this.maxRuntimeTimer = setTimeout(() => this.requestStop('MaxRuntimeExceeded'), Math.max(0, maxMs));
-      const exits = await Promise.all(this.instances.map((i) => i.wait()));
+      const exits = await Promise.all(this.instances.map((i, index) => this.waitHost(i, index)));
       clearTimeout(this.maxRuntimeTimer);
       if (this.detached) return;
       await Promise.all(shippers.map((s) => s.flush()));
@@ -224,6 +226,19 @@ export class TrainingJobRun {
     return out;
   }
 
+  /**
+   * One host's exit. A host that fails fails the job, so the others are stopped (SIGTERM, grace,
+   * SIGKILL) as SageMaker does: a rank waiting for a dead peer would otherwise hold the job until MaxRuntime.
+   */
+  private async waitHost(instance: RunningInstance, index: number): Promise<ExitInfo> {
+    const exit = await instance.wait();
+    if (exit.exitCode !== 0 && !this.stopKind && !this.detached && this.firstFailed === undefined) {
+      this.firstFailed = index;
+      for (const other of this.instances) if (other !== instance) void other.stop(this.deps.stopGraceMs).catch(() => undefined);
+    }
+    return exit;
+  }
+
   /** Input channels and code into each host's /opt/ml; returns the FastFile channel names. */
   private async prepare(job: TrainingJobDoc, workspaces: InstanceWorkspace[]): Promise<string[]> {
     const { objects } = this.deps.platform;
@@ -262,7 +277,7 @@ export class TrainingJobRun {
         uploadError = `ClientError: cannot upload the model to ${output}: ${(e as Error).message}`;
       }
     }
-    const failed = exits.findIndex((x) => x.exitCode !== 0);
+    const failed = this.firstFailed ?? exits.findIndex((x) => x.exitCode !== 0);
     const reason = failed >= 0 ? await this.failureReason(workspaces[failed]!, exits[failed]!) : uploadError;
     const metrics = this.metrics.finalMetrics();
     await this.update((d) => {
