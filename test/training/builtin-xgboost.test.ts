@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { extract as tarExtract } from 'tar';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createBucket, jobLogs, putText, ROLE, tarEntries, waitForJob, XGBOOST_IMAGE } from './support.js';
+import { createBucket, jobLogs, putText, ROLE, sdkHyperParameters, tarEntries, uploadSourceDir, waitForJob, XGBOOST_IMAGE } from './support.js';
 
 const run = promisify(execFile);
 
@@ -106,5 +106,34 @@ print(float(bst.predict(xgb.DMatrix(np.array([[5.0, 3.0, 4.0]])))[0]))
     const d = await waitForJob(server, 'xgb-no-rounds');
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(/^ClientError: .*num_round/);
+  });
+
+  it('with sagemaker_program the same image runs the user\'s script with XGBoost (framework mode)', async () => {
+    const source = await uploadSourceDir(server, 'xgb', 'code/xgb-script.tar.gz', {
+      'train.py':
+        'import argparse, os\nimport numpy as np, xgboost as xgb\n' +
+        'p = argparse.ArgumentParser(); p.add_argument("--num-round", type=int); args = p.parse_args()\n' +
+        'data = np.loadtxt(os.path.join(os.environ["SM_CHANNEL_TRAIN"], "train.csv"), delimiter=",")\n' +
+        'bst = xgb.train({"max_depth": 3}, xgb.DMatrix(data[:, 1:], label=data[:, 0]), num_boost_round=args.num_round)\n' +
+        'print("framework mode xgboost", xgb.__version__, "trees", len(bst.get_dump()), flush=True)\n' +
+        'bst.save_model(os.path.join(os.environ["SM_MODEL_DIR"], "script-model.json"))\n',
+    });
+    await new SageMakerClient(server.clientConfig).send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: 'xgb-script',
+        RoleArn: ROLE,
+        AlgorithmSpecification: { TrainingImage: XGBOOST_IMAGE, TrainingInputMode: 'File' },
+        HyperParameters: sdkHyperParameters({ 'num-round': 7, sagemaker_program: 'train.py', sagemaker_submit_directory: source }),
+        InputDataConfig: [channel('train')],
+        OutputDataConfig: { S3OutputPath: 's3://xgb/output' },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 600 },
+      }),
+    );
+    const d = await waitForJob(server, 'xgb-script');
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TrainingJobStatus).toBe('Completed');
+    expect(await jobLogs(server, 'xgb-script/algo-1-')).toMatch(/framework mode xgboost 1\.7\.\d+ trees 7/);
+    expect(await tarEntries(server, 'xgb', 'output/xgb-script/output/model.tar.gz')).toEqual(['script-model.json']);
   });
 });

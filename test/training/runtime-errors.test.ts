@@ -77,4 +77,11 @@ describe('requests that are valid on the wire but cannot run here fail the job w
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toContain('missing.py');
   });
+
+  it('an output path in a bucket that does not exist: the job runs, then fails its upload with a ClientError naming the path', async () => {
+    await new SageMakerClient(server.clientConfig).send(new CreateTrainingJobCommand(scriptJob('no-output-bucket', source, { OutputDataConfig: { S3OutputPath: 's3://no-such-output/models' } })));
+    const d = await waitForJob(server, 'no-output-bucket');
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).toMatch(/^ClientError: .*s3:\/\/no-such-output\/models/);
+  });
 });
