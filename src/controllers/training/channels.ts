@@ -102,7 +102,10 @@ export async function stageChannel(
         }
       }
     }
-    const got = await objects.getObject(ref.bucket, ref.key);
+    // An object a manifest names but S3 does not have (or one deleted since the listing) is the caller's.
+    const got = await objects.getObject(ref.bucket, ref.key).catch((e: unknown) => {
+      throw new ChannelError(`Channel ${channel.ChannelName}: cannot read s3://${ref.bucket}/${ref.key}: ${(e as Error).message}`);
+    });
     bytes += got.info.size;
     await pipeline(got.body, createWriteStream(dest, { mode: 0o644 }), { signal });
   }
