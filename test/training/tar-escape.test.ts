@@ -40,6 +40,7 @@ describe('archives Clary handles for a job stay inside the job', () => {
         'model = os.environ["SM_MODEL_DIR"]\n' +
         'os.symlink(os.path.join(data_dir, "credentials"), os.path.join(model, "credentials"))\n' +
         'os.symlink(data_dir, os.path.join(model, "clary"))\n' +
+        'os.mkfifo(os.path.join(model, "pipe"))\n' +
         'open(os.path.join(model, "weights.txt"), "w").write("ok")\n',
     });
     await new SageMakerClient(server.clientConfig).send(new CreateTrainingJobCommand(scriptJob('model-links', source, {}, { 'data-dir': dataDir })));
@@ -51,6 +52,46 @@ describe('archives Clary handles for a job stay inside the job', () => {
     expect(tar).toContain('weights.txt');
     expect(tar).not.toContain(secret);
     expect(tar).not.toContain('clary.db');
+  });
+
+  it.each([
+    ['/opt/ml/model', 'model', 'model.tar.gz'],
+    ['/opt/ml/output/data', 'output-data', 'output.tar.gz'],
+  ])('%s replaced by a link to Clary\'s data dir uploads nothing of it', async (dir, name, archive) => {
+    const secret = (await readFile(join(dataDir, 'credentials'), 'utf8')).trim();
+    const source = await uploadSourceDir(server, 'ml-data', `code/swap-${name}.tar.gz`, {
+      'train.py':
+        'import os, shutil, sys\n' +
+        'data_dir = sys.argv[sys.argv.index("--data-dir") + 1]\n' +
+        `shutil.rmtree("${dir}")\nos.symlink(data_dir, "${dir}")\n`,
+    });
+    await new SageMakerClient(server.clientConfig).send(new CreateTrainingJobCommand(scriptJob(`swap-${name}`, source, {}, { 'data-dir': dataDir })));
+    const d = await waitForJob(server, `swap-${name}`);
+    expect(['Completed', 'Failed']).toContain(d.TrainingJobStatus);
+    const got = await new S3Client(server.clientConfig)
+      .send(new GetObjectCommand({ Bucket: 'ml-data', Key: `output/swap-${name}/output/${archive}` }))
+      .catch(() => undefined);
+    if (got) {
+      const tar = gunzipSync(Buffer.from(await got.Body!.transformToByteArray())).toString('latin1');
+      expect(tar).not.toContain(secret);
+      expect(tar).not.toContain('clary.db');
+    }
+  });
+
+  it.each([
+    ['a link to Clary\'s credentials', 'link', 'os.symlink(os.path.join(data_dir, "credentials"), failure)'],
+    ['a FIFO nobody writes', 'fifo', 'os.mkfifo(failure)'],
+  ])('/opt/ml/output/failure as %s: the job fails with its exit code, not the file behind it, and does not hang', async (_, kind, make) => {
+    const secret = (await readFile(join(dataDir, 'credentials'), 'utf8')).trim();
+    const source = await uploadSourceDir(server, 'ml-data', `code/failure-${kind}.tar.gz`, {
+      'train.py': `import os, sys\ndata_dir = sys.argv[sys.argv.index("--data-dir") + 1]\nfailure = "/opt/ml/output/failure"\n${make}\nos._exit(5)\n`,
+    });
+    // The toolkit leaves a failure file that already exists alone, so Clary reads what the script made.
+    await new SageMakerClient(server.clientConfig).send(new CreateTrainingJobCommand(scriptJob(`failure-${kind}`, source, {}, { 'data-dir': dataDir })));
+    const d = await waitForJob(server, `failure-${kind}`, 60_000);
+    expect(d.TrainingJobStatus).toBe('Failed');
+    expect(d.FailureReason).not.toContain(secret);
+    expect(d.FailureReason).toMatch(/^AlgorithmError: /);
   });
 
   it.each([

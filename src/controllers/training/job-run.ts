@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getInstanceType } from '../../compute/catalog/index.js';
 import { endAllocation, startAllocation } from '../../compute/metering/index.js';
@@ -6,6 +6,7 @@ import type { ExitInfo, InstanceHandle, LineSink, OutputCursor, OutputLine, Runn
 import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
 import { uploadDirectoryTarGz } from './artifacts.js';
 import { ChannelError, stageChannel } from './channels.js';
+import { readConfinedText } from './confined-path.js';
 import { finish, readJob, transition, updateJob } from './job-store.js';
 import { LogShipper } from './log-shipper.js';
 import { MetricCollector } from './metrics.js';
@@ -271,8 +272,9 @@ export class TrainingJobRun {
     let uploadError: string | undefined;
     if (output) {
       try {
-        await uploadDirectoryTarGz(platform.objects, workspaces[0]!.model, `${output}/${job.TrainingJobName}/output/model.tar.gz`);
-        await uploadDirectoryTarGz(platform.objects, workspaces[0]!.outputData, `${output}/${job.TrainingJobName}/output/output.tar.gz`);
+        // Confined to the host's /opt/ml tree: the job may have swapped these directories for links.
+        await uploadDirectoryTarGz(platform.objects, workspaces[0]!.model, `${output}/${job.TrainingJobName}/output/model.tar.gz`, undefined, workspaces[0]!.root);
+        await uploadDirectoryTarGz(platform.objects, workspaces[0]!.outputData, `${output}/${job.TrainingJobName}/output/output.tar.gz`, undefined, workspaces[0]!.root);
       } catch (e) {
         uploadError = `ClientError: cannot upload the model to ${output}: ${(e as Error).message}`;
       }
@@ -290,7 +292,8 @@ export class TrainingJobRun {
 
   private async failureReason(ws: InstanceWorkspace, exit: ExitInfo): Promise<string> {
     if (exit.oomKilled) return `OutOfMemoryError: Please use an instance type with more memory, or reduce the size of training data processed on an instance (${ws.host} went over its memory limit).`;
-    const text = await readFile(join(ws.output, 'failure'), 'utf8').catch(() => '');
+    // Not a link out of the tree (it would put a host file into FailureReason), not a FIFO; 1024 characters are kept.
+    const text = await readConfinedText(ws.root, join(ws.output, 'failure'), 4096);
     // A failure text that already names its kind (a built-in algorithm's `ClientError: …`) is shown as is.
     if (text.trim()) return (/^(ClientError|AlgorithmError|PlatformError): /.test(text) ? text : `AlgorithmError: ${text}`).slice(0, 1024);
     return `AlgorithmError: the training process on ${ws.host} exited with ${exit.signal ?? `code ${exit.exitCode}`}`;
