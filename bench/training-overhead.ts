@@ -29,8 +29,10 @@ async function bare(dir: string): Promise<{ first: number; done: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/python3', [join(dir, 'train.py'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let first = 0;
+    let out = '';
     child.stdout.on('data', (d: Buffer) => {
-      const m = /FIRST (\d+\.\d+)/.exec(d.toString());
+      out += d.toString();
+      const m = /FIRST (\d+\.\d+)/.exec(out);
       if (m && !first) first = Number(m[1]) * 1000 - t0;
     });
     child.on('exit', (code) => (code === 0 ? resolve({ first, done: Date.now() - t0 }) : reject(new Error(`bare run exited ${code}`))));
