@@ -29,7 +29,6 @@ describe('a distributed job with one failing host', () => {
     const d = await waitForJob(server, 'one-host-fails', 90_000);
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(/^AlgorithmError: ExecuteUserScriptError:[\s\S]*RuntimeError: rank 1 lost its GPU/);
-    expect(await jobLogs(server, 'one-host-fails/algo-1-')).toContain('algo-1 waiting for its peer');
     expect(await jobLogs(server, 'one-host-fails/algo-1-')).not.toContain('algo-1 gave up waiting');
   }, 120_000);
 });
