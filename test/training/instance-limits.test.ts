@@ -44,9 +44,12 @@ describe("a job runs within its instance type's limits", () => {
     expect(d.SecondaryStatus).toBe('MaxRuntimeExceeded');
     expect(d.FailureReason).toBeUndefined();
     expect(d.SecondaryStatusTransitions?.at(-1)?.Status).toBe('MaxRuntimeExceeded');
-    expect(await jobLogs(server, 'max-runtime/algo-1-')).not.toContain('woke up');
-    // As on SageMaker, what the job saved in /opt/ml/model before the limit is still uploaded.
+    const log = await jobLogs(server, 'max-runtime/algo-1-');
+    expect(log).not.toContain('woke up');
+    // As on SageMaker, what the job saved in /opt/ml/model before the limit is still uploaded (on a loaded
+    // machine the 2 s can end before the script got that far: then the archive is there, but empty).
     expect(d.ModelArtifacts?.S3ModelArtifacts).toBe('s3://ml-data/output/max-runtime/output/model.tar.gz');
-    expect(await tarEntries(server, 'ml-data', 'output/max-runtime/output/model.tar.gz')).toContain('epoch-1.txt');
+    const entries = await tarEntries(server, 'ml-data', 'output/max-runtime/output/model.tar.gz');
+    if (log.includes('sleeping')) expect(entries).toContain('epoch-1.txt');
   });
 });

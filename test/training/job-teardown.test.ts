@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -70,7 +70,11 @@ print("left three processes behind", flush=True)
     const name = `teardown-${outcome.toLowerCase()}`;
     await putText(server, 'ml-data', 'teardown/train/data.csv', '1,2\n'.repeat(1000));
     const source = await uploadSourceDir(server, 'ml-data', `code/${name}.tar.gz`, {
-      'train.py': `import os\nopen(os.path.join(os.environ["SM_MODEL_DIR"], "m.txt"), "w").write("m")\n${outcome === 'Failed' ? 'raise SystemExit(3)\n' : ''}`,
+      // Waits for the test's go-ahead (a file it drops into /opt/ml/model from the host) so the tree can be seen first.
+      'train.py':
+        'import os, time\nmodel = os.environ["SM_MODEL_DIR"]\n' +
+        'for _ in range(600):\n    if os.path.exists(os.path.join(model, "go")):\n        break\n    time.sleep(0.1)\n' +
+        `open(os.path.join(model, "m.txt"), "w").write("m")\n${outcome === 'Failed' ? 'raise SystemExit(3)\n' : ''}`,
     });
     await new SageMakerClient(server.clientConfig).send(
       new CreateTrainingJobCommand(
@@ -80,6 +84,7 @@ print("left three processes behind", flush=True)
     const workspace = join(server.dataDir, 'jobs', name);
     expect((await waitForJob(server, name, 60_000, ['Training'])).SecondaryStatus).toBe('Training');
     expect(existsSync(join(workspace, 'algo-1', 'input', 'data', 'train', 'data.csv'))).toBe(true);
+    await writeFile(join(workspace, 'algo-1', 'model', 'go'), '');
     const d = await waitForJob(server, name);
     expect(d.TrainingJobStatus).toBe(outcome);
     expect(await eventually(() => !existsSync(workspace))).toBe(true);
