@@ -24,6 +24,9 @@ export async function openPool(url: string): Promise<Pool> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 15_000, idleTimeoutMillis: 30_000, types });
   // An idle client that loses its connection emits 'error' on the pool; the next query reconnects.
   pool.on('error', () => {});
+  // A checked-out client whose server connection ends (a restart, an admin's terminate) emits
+  // 'error' on itself; unheard, that would crash the process. Its query fails and is answered instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await pool.query('SELECT 1');
   } catch (e) {

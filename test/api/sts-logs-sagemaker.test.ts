@@ -128,6 +128,26 @@ describe('CloudWatch Logs', () => {
     expect(b.events?.map((e) => [e.logStreamName, e.message])).toEqual([['job-b/algo-1-1', 'hello from b']]);
   });
 
+  it('reports events too old or too far ahead instead of storing them', async () => {
+    const c = logs();
+    await c.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'range' }));
+    const now = Date.now();
+    const out = await c.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 'range',
+        logEvents: [
+          { timestamp: 783, message: 'from 1970' },
+          { timestamp: now, message: 'now' },
+          { timestamp: 9_007_199_254_740_991, message: 'far future' },
+        ],
+      }),
+    );
+    expect(out.rejectedLogEventsInfo).toEqual({ tooOldLogEventEndIndex: 1, tooNewLogEventStartIndex: 2 });
+    const got = await c.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'range', startFromHead: true }));
+    expect(got.events?.map((e) => e.message)).toEqual(['now']);
+  });
+
   it('missing groups and streams are ResourceNotFoundException', async () => {
     const c = logs();
     await expect(c.send(new DescribeLogStreamsCommand({ logGroupName: '/nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);

@@ -110,7 +110,8 @@ export const filterLogEvents: OperationHandler = async (input, ctx) => {
       ingestionTime: e.ingestionTime,
       eventId: String(e.seq).padStart(20, '0'),
     })),
-    nextToken: events.length > limit ? String(page[page.length - 1]!.seq) : undefined,
+    // The store returns at most 10,000 events, so a full page of 10,000 may have more behind it.
+    nextToken: events.length > limit || (page.length === 10_000 && events.length === page.length) ? String(page[page.length - 1]!.seq) : undefined,
     searchedLogStreams: [],
   };
 };
