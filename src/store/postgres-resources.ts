@@ -2,22 +2,8 @@ import type { Pool } from 'pg';
 import { AlreadyExistsError, StaleVersionError } from '../core/errors.js';
 import { finishList, numberPlaceholders, planList } from './list-resources-sql.js';
 import type { AccessKey, MetadataStore } from './metadata-store.js';
-import { assertEpochMs, docToColumn, INSERT_COLUMNS, insertValues, RESOURCE_COLUMNS, rowToRecord, statusToColumn, type ResourceRow } from './resource-rows.js';
+import { assertEpochMs, docToColumn, INSERT_COLUMNS, insertValues, RESOURCE_COLUMNS, rowToRecord, statusToColumn, type ResourceRow, rowToKey, type AccessKeyRow, type ResourceMethods } from './resource-rows.js';
 
-type ResourceMethods = Pick<
-  MetadataStore,
-  | 'createResource' | 'getResource' | 'updateResource' | 'deleteResource' | 'listResources' | 'countResources'
-  | 'putAccessKey' | 'getAccessKey' | 'listAccessKeys' | 'deleteAccessKey' | 'getSetting' | 'setSetting'
->;
-
-interface AccessKeyRow { access_key_id: string; secret_access_key: string; principal_arn: string; status: string; created_at: number }
-const rowToKey = (r: AccessKeyRow): AccessKey => ({
-  accessKeyId: r.access_key_id,
-  secretAccessKey: r.secret_access_key,
-  principalArn: r.principal_arn,
-  status: r.status as AccessKey['status'],
-  createdAt: Number(r.created_at),
-});
 
 /**
  * Resources, access keys and settings on a pg Pool. Every method is one statement (atomic on its

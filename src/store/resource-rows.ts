@@ -1,4 +1,4 @@
-import type { NewResource, ResourceRecord } from './metadata-store.js';
+import type { AccessKey, MetadataStore, NewResource, ResourceRecord } from './metadata-store.js';
 
 /** Columns of `resources` that make a ResourceRecord, in SELECT order. */
 export const RESOURCE_COLUMNS = 'kind, id, name, arn, parent, status, creation_time, last_modified_time, version, doc';
@@ -63,3 +63,20 @@ export const docToColumn = (doc: unknown): string => JSON.stringify(doc ?? null)
 export function assertEpochMs(field: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`${field} must be an integer of epoch milliseconds (got ${String(value)})`);
 }
+
+/** The resource, access-key and settings part of the store, which each dialect implements. */
+export type ResourceMethods = Pick<
+  MetadataStore,
+  | 'createResource' | 'getResource' | 'updateResource' | 'deleteResource' | 'listResources' | 'countResources'
+  | 'putAccessKey' | 'getAccessKey' | 'listAccessKeys' | 'deleteAccessKey' | 'getSetting' | 'setSetting'
+>;
+
+export interface AccessKeyRow { access_key_id: string; secret_access_key: string; principal_arn: string; status: string; created_at: number }
+
+export const rowToKey = (r: AccessKeyRow): AccessKey => ({
+  accessKeyId: r.access_key_id,
+  secretAccessKey: r.secret_access_key,
+  principalArn: r.principal_arn,
+  status: r.status as AccessKey['status'],
+  createdAt: Number(r.created_at),
+});

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { AlreadyExistsError, StaleVersionError } from '../core/errors.js';
 import { finishList, planList } from './list-resources-sql.js';
 import type { AccessKey, MetadataStore } from './metadata-store.js';
-import { assertEpochMs, docToColumn, INSERT_COLUMNS, insertValues, RESOURCE_COLUMNS, rowToRecord, statusToColumn, type ResourceRow } from './resource-rows.js';
+import { assertEpochMs, docToColumn, INSERT_COLUMNS, insertValues, RESOURCE_COLUMNS, rowToRecord, statusToColumn, type ResourceRow, rowToKey, type AccessKeyRow, type ResourceMethods } from './resource-rows.js';
 
 /** Prepares each SQL text once (lazily: tables exist only after migrate()). */
 export function statementCache(db: Database): (sql: string) => Statement {
@@ -17,20 +17,6 @@ export function statementCache(db: Database): (sql: string) => Statement {
   };
 }
 
-type ResourceMethods = Pick<
-  MetadataStore,
-  | 'createResource' | 'getResource' | 'updateResource' | 'deleteResource' | 'listResources' | 'countResources'
-  | 'putAccessKey' | 'getAccessKey' | 'listAccessKeys' | 'deleteAccessKey' | 'getSetting' | 'setSetting'
->;
-
-interface AccessKeyRow { access_key_id: string; secret_access_key: string; principal_arn: string; status: string; created_at: number }
-const rowToKey = (r: AccessKeyRow): AccessKey => ({
-  accessKeyId: r.access_key_id,
-  secretAccessKey: r.secret_access_key,
-  principalArn: r.principal_arn,
-  status: r.status as AccessKey['status'],
-  createdAt: Number(r.created_at),
-});
 
 /** Resources, access keys and settings on better-sqlite3 (synchronous underneath, async outside). */
 export function sqliteResourceMethods(db: Database): ResourceMethods {

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { list as tarList } from 'tar';
-import { Readable } from 'node:stream';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createBucket, putText, ROLE, SKLEARN_IMAGE, sdkHyperParameters, uploadSourceDir, waitForJob } from './support.js';
+import { createBucket, putText, ROLE, SKLEARN_IMAGE, sdkHyperParameters, tarEntries, uploadSourceDir, waitForJob } from './support.js';
 
 const TRAIN_PY = `
 import argparse, os, pickle, sys
@@ -61,13 +58,7 @@ describe('script mode on the process lane', () => {
     expect(d.BillableTimeInSeconds).toBeGreaterThanOrEqual(1);
     expect(d.ModelArtifacts?.S3ModelArtifacts).toBe('s3://ml-data/output/sklearn-ok/output/model.tar.gz');
 
-    const got = await new S3Client(server.clientConfig).send(new GetObjectCommand({ Bucket: 'ml-data', Key: 'output/sklearn-ok/output/model.tar.gz' }));
-    const entries: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const lister = tarList({ onReadEntry: (e) => entries.push(e.path) });
-      (got.Body as Readable).pipe(lister as unknown as NodeJS.WritableStream).on('finish', () => resolve()).on('error', reject);
-    });
-    expect(entries).toContain('model.pkl');
+    expect(await tarEntries(server, 'ml-data', 'output/sklearn-ok/output/model.tar.gz')).toContain('model.pkl');
 
     const logs = await new CloudWatchLogsClient(server.clientConfig).send(
       new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: 'sklearn-ok/algo-1-' }),
@@ -108,12 +99,6 @@ describe('script mode on the process lane', () => {
     const d = await waitForJob(server, 'sklearn-stop');
     expect(d.TrainingJobStatus).toBe('Stopped');
     expect(d.SecondaryStatus).toBe('Stopped');
-    const got = await new S3Client(server.clientConfig).send(new GetObjectCommand({ Bucket: 'ml-data', Key: 'output/sklearn-stop/output/model.tar.gz' }));
-    const entries: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const lister = tarList({ onReadEntry: (e) => entries.push(e.path) });
-      (got.Body as Readable).pipe(lister as unknown as NodeJS.WritableStream).on('finish', () => resolve()).on('error', reject);
-    });
-    expect(entries).toContain('checkpoint.txt');
+    expect(await tarEntries(server, 'ml-data', 'output/sklearn-stop/output/model.tar.gz')).toContain('checkpoint.txt');
   });
 });
