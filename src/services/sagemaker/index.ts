@@ -1,4 +1,18 @@
 import type { ServiceModule } from '../service.js';
+import { createEndpointConfig } from './endpoint-configs-create.js';
+import { deleteEndpointConfig } from './endpoint-configs-delete.js';
+import { describeEndpointConfig } from './endpoint-configs-describe.js';
+import { listEndpointConfigs } from './endpoint-configs-list.js';
+import { createEndpoint } from './endpoints-create.js';
+import { deleteEndpoint } from './endpoints-delete.js';
+import { describeEndpoint } from './endpoints-describe.js';
+import { listEndpoints } from './endpoints-list.js';
+import { updateEndpointHandler } from './endpoints-update.js';
+import { updateEndpointWeightsAndCapacities } from './endpoints-update-weights.js';
+import { createModel } from './models-create.js';
+import { deleteModel } from './models-delete.js';
+import { describeModel } from './models-describe.js';
+import { listModels } from './models-list.js';
 import { addTagsHandler, deleteTagsHandler, listTagsHandler } from './tags-operations.js';
 import { createTrainingJob } from './training-jobs-create.js';
 import { describeTrainingJob } from './training-jobs-describe.js';
@@ -13,6 +27,20 @@ export const sagemakerService: ServiceModule = {
   model: 'sagemaker',
   actionPrefix: 'sagemaker',
   handlers: {
+    CreateEndpoint: createEndpoint,
+    CreateEndpointConfig: createEndpointConfig,
+    CreateModel: createModel,
+    DeleteEndpoint: deleteEndpoint,
+    DeleteEndpointConfig: deleteEndpointConfig,
+    DeleteModel: deleteModel,
+    DescribeEndpoint: describeEndpoint,
+    DescribeEndpointConfig: describeEndpointConfig,
+    DescribeModel: describeModel,
+    ListEndpointConfigs: listEndpointConfigs,
+    ListEndpoints: listEndpoints,
+    ListModels: listModels,
+    UpdateEndpoint: updateEndpointHandler,
+    UpdateEndpointWeightsAndCapacities: updateEndpointWeightsAndCapacities,
     AddTags: addTagsHandler,
     CreateTrainingJob: createTrainingJob,
     DeleteTags: deleteTagsHandler,
