@@ -125,7 +125,7 @@ describe('endpoints', () => {
     expect(d.ProductionVariants?.[0]).toMatchObject({ VariantName: 'AllTraffic', DesiredInstanceCount: 1, DesiredWeight: 1, CurrentInstanceCount: 0, DeployedImages: [{ SpecifiedImage: IMAGE }] });
     expect(d.CreationTime).toBeInstanceOf(Date);
     expect(d.LastModifiedTime).toBeInstanceOf(Date);
-    expect((d as Record<string, unknown>)._clary).toBeUndefined();
+    expect((d as unknown as Record<string, unknown>)._clary).toBeUndefined();
     expect(await error(sm.send(new CreateEndpointCommand({ EndpointName: 'ep-one', EndpointConfigName: 'ep-config' })))).toMatchObject({ name: 'ValidationException', message: `Cannot create already existing endpoint "${ARN}:endpoint/ep-one".` });
     expect(await error(sm.send(new CreateEndpointCommand({ EndpointName: 'ep-two', EndpointConfigName: 'ghost' })))).toMatchObject({ name: 'ValidationException', message: 'Could not find endpoint configuration "ghost".' });
     expect(await error(sm.send(new DescribeEndpointCommand({ EndpointName: 'ghost' })))).toMatchObject({ name: 'ValidationException', message: 'Could not find endpoint "ghost".' });
