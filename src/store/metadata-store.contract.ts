@@ -3,6 +3,7 @@ import { keysAndSettingsContract } from './contract/keys-settings.contract.js';
 import { listContract } from './contract/list.contract.js';
 import { listCursorContract } from './contract/list-cursor.contract.js';
 import { logsContract } from './contract/logs.contract.js';
+import { metricsContract } from './contract/metrics.contract.js';
 import { migrateContract } from './contract/migrate.contract.js';
 import { resourcesContract } from './contract/resources.contract.js';
 import type { ContractContext, StoreHarness } from './contract/harness.js';
@@ -62,6 +63,7 @@ export function describeMetadataStoreContract(name: string, makeHarness: () => P
     listCursorContract(ctx);
     keysAndSettingsContract(ctx);
     logsContract(ctx);
+    metricsContract(ctx);
     migrateContract(ctx);
   });
 }

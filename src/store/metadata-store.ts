@@ -1,3 +1,7 @@
+import type { MetricBucket, MetricDatum, MetricSeries, MetricSeriesQuery, MetricStatisticsQuery } from './metric-rows.js';
+
+export type { MetricBucket, MetricDatum, MetricDimension, MetricSeries, MetricSeriesQuery, MetricStatisticsQuery } from './metric-rows.js';
+
 /**
  * The metadata store: the single source of truth for every resource Clary knows about.
  * One interface, two implementations (SQLite by default, PostgreSQL with --database), one
@@ -163,4 +167,14 @@ export interface MetadataStore {
   }): Promise<LogStream[]>;
   getLogStream(group: string, stream: string): Promise<LogStream | undefined>;
   queryLogEvents(query: LogEventQuery): Promise<LogEvent[]>;
+
+  // Metrics (CloudWatch model; docs/metrics.md)
+  /** Appends statistic-set datapoints (one transaction), creating their series. */
+  putMetricData(data: readonly MetricDatum[]): Promise<void>;
+  /** Per-period, per-unit aggregates of one series (exact dimensions), ordered by time. */
+  getMetricStatistics(query: MetricStatisticsQuery): Promise<MetricBucket[]>;
+  /** Series in id order (ListMetrics). */
+  listMetricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]>;
+  /** Deletes datapoints older than `before` (epoch ms) and series with none left after it; returns how many points went. */
+  pruneMetricData(before: number): Promise<number>;
 }

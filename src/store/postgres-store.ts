@@ -1,6 +1,7 @@
 import type { MetadataStore } from './metadata-store.js';
 import { migratePostgres } from './migrations/postgres-migrator.js';
 import { postgresLogMethods } from './postgres-logs.js';
+import { postgresMetricMethods } from './postgres-metrics.js';
 import { openPool } from './postgres-pool.js';
 import { postgresResourceMethods } from './postgres-resources.js';
 
@@ -19,5 +20,6 @@ export async function openPostgresStore(url: string): Promise<MetadataStore> {
     },
     ...postgresResourceMethods(pool),
     ...postgresLogMethods(pool),
+    ...postgresMetricMethods(pool),
   };
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { MetadataStore } from './metadata-store.js';
 import { migrateSqlite } from './migrations/sqlite-migrator.js';
 import { sqliteLogMethods } from './sqlite-logs.js';
+import { sqliteMetricMethods } from './sqlite-metrics.js';
 import { sqliteResourceMethods } from './sqlite-resources.js';
 
 /** How long a write waits for another process's write lock before SQLITE_BUSY. */
@@ -56,5 +57,6 @@ export async function openSqliteStore(path: string): Promise<MetadataStore> {
     },
     ...sqliteResourceMethods(db),
     ...sqliteLogMethods(db),
+    ...sqliteMetricMethods(db),
   };
 }

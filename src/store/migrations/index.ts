@@ -1,8 +1,9 @@
 import { initial } from './001-initial.js';
+import { metrics } from './002-metrics.js';
 import type { Migration } from './migration.js';
 
 export type { Migration, AppliedMigration } from './migration.js';
 export { pendingMigrations, checksumOf } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([initial]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([initial, metrics]);
