@@ -13,7 +13,7 @@ import { parseS3Uri } from './s3-uri.js';
  */
 export class ChannelError extends Error {}
 
-interface ObjectRef {
+export interface ObjectRef {
   readonly bucket: string;
   readonly key: string;
   /** Path below the channel directory. */
@@ -63,14 +63,11 @@ function safeRelative(rel: string): string {
   return n;
 }
 
-export async function stageChannel(
-  objects: ObjectStore,
-  channel: ChannelDoc,
-  mode: string,
-  target: string,
-  host: { index: number; count: number },
-  signal?: AbortSignal,
-): Promise<{ files: number; bytes: number }> {
+/**
+ * The objects a channel gives one host, in key order (a manifest's in its own order): the prefix's
+ * listing or the manifest's entries; with ShardedByS3Key, host i of N gets every N-th.
+ */
+export async function channelObjects(objects: ObjectStore, channel: ChannelDoc, host: { index: number; count: number }): Promise<ObjectRef[]> {
   const source = channel.DataSource.S3DataSource;
   if (!source) throw new ChannelError(`Channel ${channel.ChannelName}: only S3 data sources are supported by Clary.`);
   const uri = parseS3Uri(source.S3Uri);
@@ -84,7 +81,18 @@ export async function stageChannel(
   }
   if (refs.length === 0) throw new ChannelError(`No S3 objects found under S3 URL "${source.S3Uri}" given in input data source of channel ${channel.ChannelName}. Please ensure that the bucket exists in the selected region, that objects exist under that S3 prefix, and that the role has permission to read them.`);
   if (source.S3DataDistributionType === 'ShardedByS3Key' && host.count > 1) refs = refs.filter((_, i) => i % host.count === host.index);
+  return refs;
+}
 
+export async function stageChannel(
+  objects: ObjectStore,
+  channel: ChannelDoc,
+  mode: string,
+  target: string,
+  host: { index: number; count: number },
+  signal?: AbortSignal,
+): Promise<{ files: number; bytes: number }> {
+  const refs = await channelObjects(objects, channel, host);
   await mkdir(target, { recursive: true });
   let bytes = 0;
   for (const ref of refs) {

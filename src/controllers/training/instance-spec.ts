@@ -16,6 +16,8 @@ export interface SpecInput {
   readonly region: string;
   readonly limits: InstanceSpec['limits'];
   readonly fastFileChannels: readonly string[];
+  /** Further writable mounts (a CheckpointConfig.LocalPath outside /opt/ml). */
+  readonly extraMounts?: readonly MountSpec[];
   readonly onStdout: InstanceSpec['onStdout'];
   readonly onStderr: InstanceSpec['onStderr'];
 }
@@ -25,6 +27,7 @@ export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
   const mounts: MountSpec[] = [
     { hostPath: ws.root, sandboxPath: '/opt/ml', readOnly: false },
     ...input.fastFileChannels.map((c) => ({ hostPath: `${ws.inputData}/${c}`, sandboxPath: `/opt/ml/input/data/${c}`, readOnly: true })),
+    ...(input.extraMounts ?? []),
     { hostPath: input.toolkitPath, sandboxPath: '/opt/clary/toolkit', readOnly: true },
   ];
   const env: Record<string, string> = {

@@ -8,6 +8,7 @@ import { uploadDirectoryTarGz } from './artifacts.js';
 import { ChannelError, stageChannel } from './channels.js';
 import { readConfinedText } from './confined-path.js';
 import { finish, readJob, transition, updateJob } from './job-store.js';
+import { LiveTransfers, channelMode } from './live-transfers.js';
 import { LogShipper } from './log-shipper.js';
 import { MetricCollector } from './metrics.js';
 import { trainingInstanceSpec } from './instance-spec.js';
@@ -37,6 +38,8 @@ export class TrainingJobRun {
   private maxRuntimeTimer: NodeJS.Timeout | undefined;
   /** The host that failed first: its reason is the job's, not that of the peers stopped because of it. */
   private firstFailed: number | undefined;
+  /** Pipe channel writers and checkpoint sync of the running instances. */
+  private live: LiveTransfers | undefined;
 
   constructor(
     private readonly deps: TrainingDeps,
@@ -54,6 +57,7 @@ export class TrainingJobRun {
     clearTimeout(this.maxRuntimeTimer);
     this.abort.abort(new Error('Clary is shutting down'));
     for (const i of this.instances) i.detach();
+    void this.live?.detach();
   }
 
   /** StopTrainingJob or MaxRuntimeInSeconds: SIGTERM, grace period, SIGKILL; the model is still uploaded. */
@@ -116,6 +120,8 @@ export class TrainingJobRun {
       if (resumeHandles) {
         const cursors = (job._clary?.cursors as (OutputCursor | null)[] | undefined) ?? [];
         this.instances = await this.reattach(resumeHandles, hosts, cursors, shippers, streamName);
+        this.live = await LiveTransfers.prepare(platform.objects, job, workspaces, join(this.deps.jobsDir, this.name), platform.log, { resume: true });
+        for (const [index, ws] of workspaces.entries()) await this.live.start(index, ws);
       } else {
         await this.update((d) => {
           transition(d, 'Starting', `Preparing the instances for training (${plan.description})`, platform.now());
@@ -126,6 +132,7 @@ export class TrainingJobRun {
         // A run started again from the top (Clary restarted before its instances were recorded) gets fresh /opt/ml trees.
         await rm(join(this.deps.jobsDir, this.name), { recursive: true, force: true });
         const fastFile = await this.prepare(job, workspaces);
+        this.live = await LiveTransfers.prepare(platform.objects, job, workspaces, join(this.deps.jobsDir, this.name), platform.log, { signal: this.abort.signal });
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
         this.instances = await Promise.all(
           workspaces.map(async (ws, index) => {
@@ -134,8 +141,10 @@ export class TrainingJobRun {
               trainingInstanceSpec({
                 job, ws, hosts, command: plan.command, toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
                 limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: out.sink, onStderr: out.sink,
+                extraMounts: this.live!.mounts(index),
               }),
             );
+            await this.live!.start(index, ws);
             return out.bind(inst);
           }),
         );
@@ -149,6 +158,7 @@ export class TrainingJobRun {
       clearTimeout(this.maxRuntimeTimer);
       if (this.detached) return;
       await Promise.all(shippers.map((s) => s.flush()));
+      await this.live?.finishAll();
       await this.complete(job, workspaces, exits);
     } catch (e) {
       if (this.detached) return;
@@ -171,6 +181,8 @@ export class TrainingJobRun {
         capacity.release(job.TrainingJobArn);
         return;
       }
+      // Failed or stopped before complete(): the writers still end and the checkpoints get their last upload.
+      await this.live?.finishAll().catch((e: unknown) => platform.log.warn({ err: e, job: this.name }, 'checkpoint sync failed'));
       if (placed) await endAllocation(platform.store, allocationId, platform.now()).catch(() => undefined);
       capacity.release(job.TrainingJobArn);
       for (const i of this.instances) await this.deps.runner.cleanup(i.handle).catch(() => undefined);
@@ -233,6 +245,8 @@ export class TrainingJobRun {
    */
   private async waitHost(instance: RunningInstance, index: number): Promise<ExitInfo> {
     const exit = await instance.wait();
+    // Its Pipe writers stop and its checkpoints get their last upload as soon as this host ends.
+    if (!this.detached) await this.live?.finish(index).catch((e: unknown) => this.deps.platform.log.warn({ err: e, job: this.name }, 'checkpoint sync failed'));
     if (exit.exitCode !== 0 && !this.stopKind && !this.detached && this.firstFailed === undefined) {
       this.firstFailed = index;
       for (const other of this.instances) if (other !== instance) void other.stop(this.deps.stopGraceMs).catch(() => undefined);
@@ -248,8 +262,8 @@ export class TrainingJobRun {
     for (const [index, ws] of workspaces.entries()) {
       await writeWorkspaceConfig(ws, job);
       for (const ch of job.InputDataConfig ?? []) {
-        const mode = ch.InputMode ?? job.AlgorithmSpecification?.TrainingInputMode ?? 'File';
-        if (mode === 'Pipe') throw new ChannelError(`Channel ${ch.ChannelName}: Pipe input mode is not supported by Clary yet; use File or FastFile.`);
+        const mode = channelMode(job, ch);
+        if (mode === 'Pipe') continue; // FIFOs, made by LiveTransfers
         await stageChannel(objects, ch, mode, join(ws.inputData, ch.ChannelName), { index, count: workspaces.length }, this.abort.signal);
         if (mode === 'FastFile' && index === 0) fastFile.push(ch.ChannelName);
       }
