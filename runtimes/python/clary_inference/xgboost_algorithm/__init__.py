@@ -1,0 +1,1 @@
+"""The built-in XGBoost algorithm's inference server (the sagemaker-xgboost image used without a script)."""

@@ -1,0 +1,58 @@
+"""The built-in XGBoost algorithm's /invocations: text/csv or libsvm in, predictions out as text/csv (the
+default), application/json or application/jsonlines. Status codes as the real server gives them: an empty
+body → 204, a body that does not parse or an unsupported Content-Type → 415, an unsupported Accept → 406,
+a prediction that fails (e.g. more features than the model has) → 400."""
+import logging
+
+from clary_inference import media
+from clary_inference.errors import BadRequest, NoContent, NotAcceptable, UnsupportedMediaType
+from clary_inference.response import Response
+from clary_inference.xgboost_algorithm import encode, model, parse
+
+logger = logging.getLogger("clary_inference")
+CONTENT_TYPES = (media.CSV, media.LIBSVM, media.X_LIBSVM)
+
+
+class AlgorithmHandler:
+    default_accept = media.CSV
+
+    def __init__(self, config):
+        self.config = config
+        self.accept_default = config.default_accept or media.CSV
+        self.boosters = None
+
+    def load(self):
+        self.boosters = model.load(self.config.model_dir)
+        logger.info("Loaded the built-in XGBoost model (%d booster(s), objective %s)",
+                    len(self.boosters), model.objective(self.boosters[0])[0])
+
+    def execution_parameters(self):
+        return None
+
+    def predict(self, dtest):
+        import numpy as np
+
+        preds = [b.predict(dtest, validate_features=False) for b in self.boosters]
+        return preds[0] if len(preds) == 1 else np.mean(preds, axis=0)
+
+    def invoke(self, request):
+        if not request.body:
+            raise NoContent()
+        kind = media.base_type(request.content_type) or media.CSV
+        if kind not in CONTENT_TYPES:
+            raise UnsupportedMediaType("Content-type %s not supported. Supported content-type is text/csv, "
+                                       "text/libsvm, text/x-libsvm" % request.content_type)
+        accept = media.choose(media.requested_accept(request.accept, self.accept_default), encode.ACCEPTS,
+                              self.accept_default)
+        if accept is None:
+            raise NotAcceptable("Accept type %s is not supported. Please use supported accept types: %s."
+                                % (request.accept, ", ".join(encode.ACCEPTS)))
+        try:
+            dtest = parse.dmatrix(request.body, kind)
+        except ValueError as e:
+            raise UnsupportedMediaType(str(e))
+        try:
+            preds = self.predict(dtest)
+        except Exception as e:  # noqa: BLE001 — xgboost's feature-shape errors are the caller's
+            raise BadRequest("Unable to evaluate payload provided: %s" % str(e).strip().splitlines()[0])
+        return Response(200, encode.encode(preds, accept, self.config.batch), accept)
