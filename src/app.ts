@@ -14,6 +14,7 @@ import { createRuntimeHandler } from './services/runtime/index.js';
 import { sagemakerService } from './services/sagemaker/index.js';
 import { stsService } from './services/sts/index.js';
 import { logsService } from './services/logs/index.js';
+import { cloudwatchService } from './services/cloudwatch/index.js';
 import { createServiceQuotasService } from './services/service-quotas/index.js';
 import type { Platform } from './services/service.js';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
   const handler = createPipeline({
     platform,
     keys: storeKeyResolver(store, config),
-    services: { sagemaker: sagemakerService, sts: stsService, logs: logsService, 'service-quotas': createServiceQuotasService(config.quotas) },
+    services: { sagemaker: sagemakerService, sts: stsService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas) },
     s3: createS3Handler(platform),
     writeS3Error,
     runtime: createRuntimeHandler(platform),

@@ -7,6 +7,7 @@ export type {
   MountSpec,
   NetworkMode,
   NetworkSpec,
+  PrivateNetworkLease,
   OutputCursor,
   OutputLine,
   ReattachOptions,

@@ -40,12 +40,25 @@ export interface InstanceLimits {
 /**
  * `none`: own network namespace with loopback only (SageMaker's EnableNetworkIsolation).
  * `host`: the machine's network, as Clary itself sees it.
- * Further modes (a bridge between a job's hosts) are added as lanes need them.
+ * `private`: own network namespace on a private network shared by every instance with the same
+ * `network` (a job's hosts), reaching those instances and Clary (at the address
+ * `instanceEndpoint()` of src/runners/network gives), nothing else. docs/networking.md.
  */
-export type NetworkMode = 'none' | 'host';
+export type NetworkMode = 'none' | 'host' | 'private';
 
 export interface NetworkSpec {
   readonly mode: NetworkMode;
+  /** private: the network's name (e.g. the training job's name); instances with the same name share it. */
+  readonly network?: string;
+  /** private: the instance's address, one that Runner.reservePrivateNetwork gave (default: a free one). */
+  readonly address?: string;
+}
+
+/** Addresses reserved on a private network before its instances start (so each can be told the others'). */
+export interface PrivateNetworkLease {
+  readonly network: string;
+  /** Host name → IPv4 address, for `extraHosts` and `network.address`. */
+  readonly addresses: Readonly<Record<string, string>>;
 }
 
 export interface InstanceSpec {
@@ -132,4 +145,10 @@ export interface Runner {
   reattach(handle: InstanceHandle, options?: ReattachOptions): Promise<RunningInstance | undefined>;
   /** Kills what is left and removes everything the instance had on this machine. Idempotent. */
   cleanup(handle: InstanceHandle): Promise<void>;
+  /**
+   * Reserves addresses for `hosts` on the private network `network` (mode `private`). undefined
+   * when this runner cannot make private networks here (not root, no `ip`, turned off): the caller
+   * then uses mode `host`. The network goes with its last instance's cleanup.
+   */
+  reservePrivateNetwork?(network: string, hosts: readonly string[]): Promise<PrivateNetworkLease | undefined>;
 }

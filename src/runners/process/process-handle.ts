@@ -1,3 +1,4 @@
+import { asAttachment, type NetworkAttachment } from '../network/attachment.js';
 import type { InstanceHandle } from '../runner.js';
 import { InstanceSpecError } from '../runner-errors.js';
 
@@ -10,6 +11,8 @@ export interface ProcessHandle extends InstanceHandle {
   readonly supervisorPid: number;
   /** Start time of the supervisor (see processStartTicks): guards against pid reuse. */
   readonly supervisorStartTicks: string;
+  /** Its place on a private network (network mode private): removed by cleanup. */
+  readonly network?: NetworkAttachment;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -29,5 +32,11 @@ export function asProcessHandle(handle: InstanceHandle): ProcessHandle {
     throw new InstanceSpecError(`malformed process-runner handle for "${String(h.id)}"`);
   }
   checkInstanceId(String(h.id));
-  return h as ProcessHandle;
+  let network: NetworkAttachment | undefined;
+  try {
+    network = asAttachment(h.network);
+  } catch {
+    throw new InstanceSpecError(`malformed process-runner handle for "${String(h.id)}" (network)`);
+  }
+  return { ...(h as ProcessHandle), ...(network ? { network } : {}) };
 }

@@ -3,7 +3,10 @@ import { access, chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createInstanceCgroup, openInstanceCgroup, type CgroupLayout, type InstanceCgroup } from '../../compute/cgroups/index.js';
-import type { InstanceHandle, InstanceSpec, ReattachOptions, Runner, RunningInstance } from '../runner.js';
+import type { NetworkAttachment } from '../network/attachment.js';
+import { NSENTER_PATH } from '../network/open-networks.js';
+import { PrivateNetworks } from '../network/private-networks.js';
+import type { InstanceHandle, InstanceSpec, PrivateNetworkLease, ReattachOptions, Runner, RunningInstance } from '../runner.js';
 import { InstanceSpecError, InstanceStartError } from '../runner-errors.js';
 import { DEFAULT_HIDDEN_PATHS } from './default-hidden.js';
 import { LineTailer } from './line-tailer.js';
@@ -32,14 +35,18 @@ export interface ProcessRunnerOptions {
   readonly startTimeoutMs?: number;
   /** How long kill/stop/cleanup wait for an instance to be gone after SIGKILL (default 10 s). */
   readonly exitTimeoutMs?: number;
+  /** Private networks (network mode private); without them that mode is refused and reservePrivateNetwork gives undefined. */
+  readonly networks?: PrivateNetworks;
+  readonly nsenterPath?: string;
 }
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /**
  * The process lane: every instance runs in its own bubblewrap sandbox (mount, PID, IPC, UTS and,
- * for network mode none, network namespaces) inside its own cgroup, under a detached supervisor
- * that outlives Clary. See docs/runners.md.
+ * for network mode none, network namespaces; for mode private, inside the namespace its private
+ * network gave it) inside its own cgroup, under a detached supervisor that outlives Clary.
+ * See docs/runners.md and docs/networking.md.
  */
 export class ProcessRunner implements Runner {
   readonly kind = 'process';
@@ -63,7 +70,8 @@ export class ProcessRunner implements Runner {
     spec.signal?.throwIfAborted();
     const dir = runDirFor(this.options.runRoot, spec.id);
     const args = sandboxArgs({ spec, paths: { tmpDir: dir.tmp, hostsFile: dir.hosts, emptyFile: dir.empty }, hidden: this.hidden, infoFd: 3 });
-    const hosts = hostsFileText(spec);
+    hostsFileText(spec); // validates extraHosts before anything is created
+    const networks = spec.network.mode === 'private' ? this.privateNetworks(spec) : undefined;
     await access(this.bwrap, constants.X_OK).catch(() => {
       throw new InstanceStartError(`bubblewrap not found at ${this.bwrap}: install it (apt-get install bubblewrap)`);
     });
@@ -72,9 +80,11 @@ export class ProcessRunner implements Runner {
     }
     await mkdir(dir.tmp, { recursive: true, mode: 0o700 });
     let group: InstanceCgroup | undefined;
+    let attachment: NetworkAttachment | undefined;
     try {
       await chmod(dir.tmp, 0o1777);
-      await writeFile(dir.hosts, hosts, { mode: 0o644 });
+      if (networks) attachment = await networks.attach(spec.network.network!, spec.network.address);
+      await writeFile(dir.hosts, hostsFileText(spec, attachment?.address), { mode: 0o644 });
       await writeFile(dir.empty, '', { mode: 0o444 });
       group = await createInstanceCgroup({
         name: this.groupName(spec.id),
@@ -86,16 +96,18 @@ export class ProcessRunner implements Runner {
         shell: this.shell,
       });
       spec.signal?.throwIfAborted();
-      return await this.launch(spec, dir, group, args);
+      return await this.launch(spec, dir, group, args, attachment);
     } catch (e) {
       await group?.destroy(this.exitTimeoutMs).catch(() => undefined);
+      if (attachment) await networks!.detach(attachment).catch(() => undefined);
       await rm(dir.root, { recursive: true, force: true, maxRetries: 5 });
       throw e;
     }
   }
 
-  private async launch(spec: InstanceSpec, dir: RunDir, group: InstanceCgroup, args: string[]): Promise<ProcessInstance> {
-    const wrapped = group.wrap(this.bwrap, args);
+  private async launch(spec: InstanceSpec, dir: RunDir, group: InstanceCgroup, args: string[], network: NetworkAttachment | undefined): Promise<ProcessInstance> {
+    // In its private network's namespace: nsenter only joins it (no fork), then execs bwrap.
+    const wrapped = network ? group.wrap(this.options.nsenterPath ?? NSENTER_PATH, [`--net=${network.netnsPath}`, '--', this.bwrap, ...args]) : group.wrap(this.bwrap, args);
     const outFd = openSync(dir.stdout, 'a', 0o600);
     const errFd = openSync(dir.stderr, 'a', 0o600);
     const startedAt = Date.now();
@@ -112,7 +124,7 @@ export class ProcessRunner implements Runner {
       child.once('error', (e) => reject(new InstanceStartError(`cannot start the supervisor of ${spec.id}: ${e.message}`)));
     });
     const ticks = await processStartTicks(spawned);
-    const handle: ProcessHandle = { runner: 'process', version: 1, id: spec.id, startedAt, group: group.name, supervisorPid: spawned, supervisorStartTicks: ticks ?? '' };
+    const handle: ProcessHandle = { runner: 'process', version: 1, id: spec.id, startedAt, group: group.name, supervisorPid: spawned, supervisorStartTicks: ticks ?? '', ...(network ? { network } : {}) };
     await writeFile(dir.handle, JSON.stringify(handle) + '\n');
     const pid = await this.waitForSandbox(spec, dir, exited);
     return new ProcessInstance({
@@ -173,7 +185,26 @@ export class ProcessRunner implements Runner {
       if (Date.now() > deadline) signalProcess(h.supervisorPid, 'SIGKILL');
       await sleep(10);
     }
+    if (h.network) await (this.options.networks ?? this.detacher()).detach(h.network);
     await rm(dir.root, { recursive: true, force: true, maxRetries: 5 });
+  }
+
+  async reservePrivateNetwork(network: string, hosts: readonly string[]): Promise<PrivateNetworkLease | undefined> {
+    if (!this.options.networks) return undefined;
+    return { network, addresses: await this.options.networks.reserve(network, hosts) };
+  }
+
+  private privateNetworks(spec: InstanceSpec): PrivateNetworks {
+    if (!this.options.networks) throw new InstanceSpecError(`network mode private is not available on this machine (see Clary's start-up log); instance ${spec.id}`);
+    if (!spec.network.network || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(spec.network.network)) {
+      throw new InstanceSpecError(`network mode private needs a network name (letters, digits, ".", "_", "-"), got "${String(spec.network.network)}"`);
+    }
+    return this.options.networks;
+  }
+
+  /** Removes a recorded attachment when this runner was made without networks (turned off since). */
+  private detacher(): PrivateNetworks {
+    return new PrivateNetworks({ owner: this.options.runRoot });
   }
 
   private groupName(id: string): string {

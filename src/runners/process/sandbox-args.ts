@@ -46,8 +46,8 @@ export const hostnameOf = (spec: InstanceSpec) => spec.hostname ?? spec.id;
 export function sandboxArgs(input: SandboxArgsInput): string[] {
   const { spec, paths } = input;
   if (spec.command.length === 0) throw new InstanceSpecError('command must not be empty');
-  if (spec.network.mode !== 'none' && spec.network.mode !== 'host') {
-    throw new InstanceSpecError(`network mode "${String(spec.network.mode)}" is not supported by the process runner (none, host)`);
+  if (spec.network.mode !== 'none' && spec.network.mode !== 'host' && spec.network.mode !== 'private') {
+    throw new InstanceSpecError(`network mode "${String(spec.network.mode)}" is not supported by the process runner (none, host, private)`);
   }
   const args = ['--ro-bind', '/', '/'];
   args.push(
@@ -67,6 +67,7 @@ export function sandboxArgs(input: SandboxArgsInput): string[] {
   args.push('--dev', '/dev', '--proc', '/proc');
   for (const p of READONLY_PROC) args.push('--ro-bind-try', p, p);
   args.push('--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', hostnameOf(spec));
+  // private: the sandbox is started inside the instance's own namespace (nsenter), so it keeps that one.
   if (spec.network.mode === 'none') args.push('--unshare-net');
   args.push('--new-session', '--cap-drop', 'ALL');
   for (const c of SANDBOX_CAPS) args.push('--cap-add', c);
@@ -76,9 +77,13 @@ export function sandboxArgs(input: SandboxArgsInput): string[] {
   return args;
 }
 
-/** /etc/hosts inside the instance: loopback, its own name, and the spec's extra hosts. */
-export function hostsFileText(spec: InstanceSpec): string {
-  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `127.0.1.1\t${hostnameOf(spec)}`];
+/**
+ * /etc/hosts inside the instance: loopback, its own name, and the spec's extra hosts. Its own name
+ * is its address on a private network (as Docker does), so what it advertises by name (gloo,
+ * NCCL, torchrun's rendezvous) is reachable from its peers; 127.0.1.1 otherwise.
+ */
+export function hostsFileText(spec: InstanceSpec, ownAddress?: string): string {
+  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `${ownAddress ?? '127.0.1.1'}\t${hostnameOf(spec)}`];
   for (const [name, ip] of Object.entries(spec.extraHosts ?? {})) {
     if (!/^[A-Za-z0-9.-]+$/.test(name) || !/^[0-9A-Fa-f.:]+$/.test(ip)) throw new InstanceSpecError(`invalid extra host ${name} → ${ip}`);
     lines.push(`${ip}\t${name}`);
