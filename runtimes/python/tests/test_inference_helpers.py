@@ -83,15 +83,15 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise AssertionError("server exited %s\n%s%s" % (self.proc.returncode, self.stdout, self.stderr))
             if self.port:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 try:
-                    c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                     c.request("GET", "/ping")
                     if c.getresponse().status == 200:
-                        c.close()
                         return self
-                    c.close()
                 except OSError:
                     pass
+                finally:
+                    c.close()
             time.sleep(0.1)
         raise AssertionError("server never answered /ping\n%s%s" % (self.stdout, self.stderr))
 
@@ -104,9 +104,14 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.kill()
             raise AssertionError("server did not exit\n%s%s" % (self.stdout, self.stderr))
+        self._close()
+        return rc
+
+    def _close(self):
         for t in self._readers:
             t.join(5)
-        return rc
+        for stream in (self.proc.stdout, self.proc.stderr):
+            stream.close()
 
     def terminate(self):
         if self.proc.poll() is None:
@@ -116,6 +121,8 @@ class ServerProcess:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if not self.proc.stdout.closed:
+            self._close()
 
 
 def call(conn, method, path, body=None, headers=None):

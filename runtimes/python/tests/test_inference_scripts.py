@@ -1,0 +1,157 @@
+"""User inference scripts: model_fn/input_fn/predict_fn/output_fn, transform_fn, the context argument and
+custom attributes, streaming generators, execution_parameters_fn, code found in model/code or in
+SAGEMAKER_SUBMIT_DIRECTORY."""
+import json
+import os
+import tempfile
+import shutil
+import unittest
+
+from tests.test_inference_helpers import PYTHON, InferenceTestCase, call, has_module
+from tests.test_inference_sklearn import train_linear
+
+FOUR_FUNCTIONS = '''
+import json, os
+import joblib
+import numpy as np
+
+def model_fn(model_dir):
+    return {"model": joblib.load(os.path.join(model_dir, "weights.joblib")), "loaded_from": model_dir}
+
+def input_fn(request_body, content_type, context):
+    assert isinstance(request_body, str), type(request_body)  # application/json arrives decoded
+    payload = json.loads(request_body)
+    if payload.get("explode"):
+        raise ValueError("asked to explode")
+    context.set_response_header(0, "X-Amzn-SageMaker-Custom-Attributes", "echo=" + (context.custom_attributes or ""))
+    return np.array(payload["instances"], dtype=float)
+
+def predict_fn(data, model):
+    return model["model"].predict(data)
+
+def output_fn(prediction, accept):
+    if accept == "application/x-custom":
+        return "custom:" + ";".join("%.3f" % p for p in prediction), "application/x-custom"
+    return json.dumps({"predictions": prediction.tolist()})
+
+def execution_parameters_fn():
+    return {"MaxConcurrentTransforms": 3, "BatchStrategy": "SINGLE_RECORD", "MaxPayloadInMB": 2}
+'''
+
+TRANSFORM_FN = '''
+import json
+import numpy as np
+from helper import scale  # a sibling module of the code directory
+
+def model_fn(model_dir):
+    return scale
+
+def transform_fn(model, request_body, content_type, accept):
+    values = [model(float(v)) for v in request_body.decode().split()]
+    if accept == "application/jsonlines":
+        return (json.dumps({"value": v}) + "\\n" for v in values)  # a generator: streamed, chunked
+    return json.dumps(values), "application/json"
+'''
+
+STREAM_PREDICT = '''
+def model_fn(model_dir):
+    return None
+
+def input_fn(body, content_type):
+    return int(body)
+
+def predict_fn(n, model):
+    for i in range(n):
+        yield {"token": i}
+    if n == 3:
+        raise RuntimeError("stream broke")
+'''
+
+
+@unittest.skipUnless(has_module("sklearn"), "python3-sklearn not installed for %s" % PYTHON)
+class FourFunctionsTest(InferenceTestCase):
+    def setUp(self):
+        self.dir = self.model_dir()
+        self.model = train_linear(self.dir.join("weights.joblib"))
+        self.dir.file("code/inference.py", FOUR_FUNCTIONS)
+        self.dir.file("code/requirements.txt", "leftpad==1.0\n")
+        self.server, self.conn = self.serve(self.dir, "sklearn", SAGEMAKER_PROGRAM="inference.py")
+
+    def test_user_functions_custom_attributes_and_custom_accept(self):
+        status, h, body = call(self.conn, "POST", "/invocations", json.dumps({"instances": [[1, 2]]}),
+                               {"Content-Type": "application/json", "X-Amzn-SageMaker-Custom-Attributes": "trace=7"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(h["content-type"], "application/json")
+        self.assertAlmostEqual(json.loads(body)["predictions"][0], self.model.predict([[1, 2]])[0], places=6)
+        self.assertEqual(h["x-amzn-sagemaker-custom-attributes"], "echo=trace=7")
+        status, h, body = call(self.conn, "POST", "/invocations", json.dumps({"instances": [[1, 1]]}),
+                               {"Content-Type": "application/json", "Accept": "application/x-custom"})
+        self.assertEqual((status, h["content-type"]), (200, "application/x-custom"), body)
+        self.assertEqual(body.decode(), "custom:%.3f" % self.model.predict([[1, 1]])[0])
+
+    def test_handler_exception_is_500_with_its_message_and_a_logged_traceback(self):
+        status, _, body = call(self.conn, "POST", "/invocations", json.dumps({"explode": True}),
+                               {"Content-Type": "application/json"})
+        self.assertEqual(status, 500)
+        self.assertTrue(body.startswith(b"asked to explode\n"), body)
+        self.assertIn('in input_fn', self.server.stderr)
+        self.assertIn("ValueError: asked to explode", self.server.stderr)
+
+    def test_execution_parameters_fn_and_requirements_skipped_without_an_index(self):
+        status, _, body = call(self.conn, "GET", "/execution-parameters")
+        self.assertEqual(json.loads(body), {"MaxConcurrentTransforms": 3, "BatchStrategy": "SINGLE_RECORD",
+                                            "MaxPayloadInMB": 2})
+        self.assertIn("requirements.txt: no package index is reachable", self.server.stdout)
+
+
+class TransformFnTest(InferenceTestCase):
+    def setUp(self):
+        self.dir = self.model_dir()
+        # the code comes from SAGEMAKER_SUBMIT_DIRECTORY (a local directory), not from model/code
+        self.code = tempfile.mkdtemp(prefix="clary-code-")
+        self.addCleanup(shutil.rmtree, self.code, True)
+        with open(os.path.join(self.code, "serve_me.py"), "w") as f:
+            f.write(TRANSFORM_FN)
+        with open(os.path.join(self.code, "helper.py"), "w") as f:
+            f.write("def scale(x):\n    return 10 * x\n")
+        self.server, self.conn = self.serve(self.dir, "pytorch", SAGEMAKER_PROGRAM="serve_me.py",
+                                            SAGEMAKER_SUBMIT_DIRECTORY=self.code)
+
+    def test_transform_fn_returns_body_and_content_type(self):
+        status, h, body = call(self.conn, "POST", "/invocations", "1 2.5", {"Content-Type": "text/plain"})
+        self.assertEqual((status, h["content-type"]), (200, "application/json"), body)
+        self.assertEqual(json.loads(body), [10.0, 25.0])
+
+    def test_a_generator_is_streamed_chunked(self):
+        status, h, body = call(self.conn, "POST", "/invocations", "1 2 3",
+                               {"Content-Type": "text/plain", "Accept": "application/jsonlines"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(h.get("transfer-encoding"), "chunked")
+        self.assertNotIn("content-length", h)
+        self.assertEqual([json.loads(l)["value"] for l in body.decode().splitlines()], [10.0, 20.0, 30.0])
+        status, _, _ = call(self.conn, "GET", "/ping")  # keep-alive survives a chunked response
+        self.assertEqual(status, 200)
+
+
+class StreamingPredictTest(InferenceTestCase):
+    def test_generator_prediction_is_encoded_item_by_item_and_a_broken_stream_is_cut(self):
+        d = self.model_dir()
+        d.file("code/inference.py", STREAM_PREDICT)
+        server, conn = self.serve(d, "sklearn")
+        status, h, body = call(conn, "POST", "/invocations", "2", {"Content-Type": "text/plain"})
+        self.assertEqual((status, h["content-type"], h.get("transfer-encoding")), (200, "application/json", "chunked"))
+        self.assertEqual([json.loads(l) for l in body.decode().splitlines()], [{"token": 0}, {"token": 1}])
+        import http.client
+
+        conn2 = server.connection()
+        self.addCleanup(conn2.close)
+        conn2.request("POST", "/invocations", "3", {"Content-Type": "text/plain"})
+        r = conn2.getresponse()
+        self.assertEqual(r.status, 200)  # headers went out before the generator failed
+        with self.assertRaises(http.client.IncompleteRead):
+            r.read()
+        self.assertIn("stream broke", server.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
