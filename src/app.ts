@@ -13,6 +13,7 @@ import { createS3Handler, writeS3Error } from './services/s3/index.js';
 import { createRuntimeHandler } from './services/runtime/index.js';
 import { sagemakerService } from './services/sagemaker/index.js';
 import { stsService } from './services/sts/index.js';
+import { iamService } from './services/iam/index.js';
 import { logsService } from './services/logs/index.js';
 import { cloudwatchService } from './services/cloudwatch/index.js';
 import { createServiceQuotasService } from './services/service-quotas/index.js';
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { detectHost } from './compute/host/index.js';
 import { Placer, placerCapacity } from './compute/placement/index.js';
 import { ProcessRunner } from './runners/process/index.js';
+import { startInstanceNetworks } from './runners/network/index.js';
 import { Capacity } from './controllers/capacity/capacity.js';
 import { TrainingController } from './controllers/training/training-controller.js';
 import { sweepLeftoverInstances } from './controllers/training/leftover-instances.js';
@@ -76,7 +78,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
   const handler = createPipeline({
     platform,
     keys: storeKeyResolver(store, config),
-    services: { sagemaker: sagemakerService, sts: stsService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas) },
+    services: { sagemaker: sagemakerService, sts: stsService, iam: iamService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas) },
     s3: createS3Handler(platform),
     writeS3Error,
     runtime: createRuntimeHandler(platform),
@@ -99,7 +101,15 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     new Placer(placerCapacity(host, 0), { vcpuOvercommit: config.compute.vcpuOvercommit, emulateAccelerators: config.compute.emulateAccelerators }),
   );
   const runRoot = join(config.dataDir, 'runs');
-  const runner = new ProcessRunner({ runRoot, hiddenPaths: [config.dataDir] });
+  // Each instance of a non-isolated job on its job's private network (docs/networking.md).
+  const instanceNetworks = await startInstanceNetworks({
+    enabled: config.network.privateNetworks,
+    range: config.network.privateNetworkRange,
+    owner: config.dataDir,
+    listen: { host: config.host, port: server.port },
+    log,
+  });
+  const runner = new ProcessRunner({ runRoot, hiddenPaths: [config.dataDir], networks: instanceNetworks.networks });
   const training = new TrainingController({
     platform,
     runner,
@@ -111,6 +121,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
   });
   if (config.controllers) {
     await sweepLeftoverInstances(store, runner, runRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover instances'));
+    await instanceNetworks.sweep();
     listeners.set(TRAINING_JOB_KIND, () => training.nudge());
     training.start();
   }
@@ -129,6 +140,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
       closing ??= (async () => {
         ready = false;
         await training.close();
+        await instanceNetworks.close();
         await server.close();
         await objects.close();
         await store.close();
