@@ -26,6 +26,19 @@ export interface ClaryConfig {
   readonly controllers: boolean;
   /** Default quota values (overridden per quota with `clary quotas set` / Service Quotas). */
   readonly quotas: QuotaDefaultsConfig;
+  /** Instances' networks (docs/networking.md). */
+  readonly network: NetworkConfig;
+}
+
+export interface NetworkConfig {
+  /**
+   * Give each instance of a non-isolated job its own network namespace on a private network of
+   * its job (off: they share the host's network). Even when on, Clary falls back to the host's
+   * network with a logged reason where it cannot (not root, no `ip`).
+   */
+  readonly privateNetworks: boolean;
+  /** IPv4 range each private network's /24 is carved from. */
+  readonly privateNetworkRange: string;
 }
 
 export interface ComputeConfig {
@@ -91,6 +104,8 @@ export interface ConfigInput {
   localUsdPerHostHour?: string | number;
   /** Embedding/tests only: false starts no controllers. */
   controllers?: boolean;
+  privateNetworks?: boolean;
+  privateNetworkRange?: string;
 }
 
 export class ConfigError extends Error {
@@ -176,8 +191,15 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
     aggregate: integer(pick(undefined, 'CLARY_QUOTA_AGGREGATE', '20')!, 'CLARY_QUOTA_AGGREGATE'),
   });
 
+  const privateNetworksText = input.privateNetworks !== undefined ? String(input.privateNetworks) : pick(undefined, 'CLARY_PRIVATE_NETWORKS', 'on')!;
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(privateNetworksText)) throw new ConfigError(`CLARY_PRIVATE_NETWORKS must be on or off (got "${privateNetworksText}")`);
+  const privateNetworkRange = pick(input.privateNetworkRange, 'CLARY_PRIVATE_NETWORK_RANGE', '10.213.0.0/16')!;
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(privateNetworkRange)) throw new ConfigError(`CLARY_PRIVATE_NETWORK_RANGE must be an IPv4 prefix such as 10.213.0.0/16 (got "${privateNetworkRange}")`);
+  const network: NetworkConfig = Object.freeze({ privateNetworks: ['on', 'true', '1'].includes(privateNetworksText), privateNetworkRange });
+
   return Object.freeze({
     controllers: input.controllers !== false,
+    network,
     compute,
     quotas,
     host: pick(input.host, 'CLARY_HOST', DEFAULTS.host)!,

@@ -1,5 +1,4 @@
 import { access, constants } from 'node:fs/promises';
-import type { Logger } from '../../core/logger.js';
 import { ipCommand, type IpRunner } from './ip-command.js';
 import { isPrivateRange, parseCidr } from './ipv4.js';
 import { PrivateNetworks, type PrivateNetworksOptions } from './private-networks.js';
@@ -33,8 +32,4 @@ export async function openPrivateNetworks(options: PrivateNetworksOptions & { ns
     return { reason: `cannot put Clary's service address on lo (${(e as Error).message}); instances share the host network` };
   }
   return { networks: new PrivateNetworks({ ...options, ip }) };
-}
-
-export function logNetworkFallback(log: Logger, reason: string): void {
-  log.warn({ reason }, 'private networks are off: instances of non-isolated jobs share the host network');
 }
