@@ -95,6 +95,14 @@ class ServerProcess:
             time.sleep(0.1)
         raise AssertionError("server never answered /ping\n%s%s" % (self.stdout, self.stderr))
 
+    def wait_output(self, text, timeout=START_TIMEOUT_S):
+        """Wait until stdout holds `text` (e.g. 'Ready:', logged once every worker has loaded the model)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.stdout:
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError("no %r in the server's output\n%s%s" % (text, self.stdout, self.stderr))
+            time.sleep(0.05)
+
     def connection(self, timeout=30):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
