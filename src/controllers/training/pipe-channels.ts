@@ -132,6 +132,8 @@ export class PipeChannelWriter {
       // The next epoch's FIFO exists before this one reaches EOF: a reader moving on never finds it missing.
       if (await confinedTo(this.jobRoot, this.dir)) await makeFifo(join(this.dir, pipeName(name, epoch + 1)));
       await new Promise<void>((resolve) => {
+        // A write error (EPIPE) has closed it already.
+        if (socket.closed) return resolve();
         socket.once('close', () => resolve());
         if (readerLeft) socket.destroy();
         else socket.end();
