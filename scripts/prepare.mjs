@@ -73,11 +73,18 @@ export const SERVER_PACKAGES = [
   pyPackage('torch', 'python3-torch'),
   pyPackage('xgboost', 'python3-xgboost'),
   pyPackage('pandas', 'python3-pandas'),
+  // The container lane (custom training images): Podman serves the Docker Engine API; runc
+  // because crun fails on hybrid cgroup v1 hosts; catatonit as the containers' init. See docs/containers.md.
+  bin('podman', 'podman'),
+  file('/usr/sbin/runc', 'runc'),
+  bin('catatonit', 'catatonit'),
 ];
 
 /** What the test suite needs beyond the server's (a throwaway PostgreSQL). */
 export const TEST_PACKAGES = [
   { name: 'postgresql', present: () => onPath('initdb') || readdirSafe('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) },
+  // The container lane's test images are busybox-static root file systems (podman import).
+  file('/bin/busybox', 'busybox-static'),
 ];
 
 function readdirSafe(dir) {

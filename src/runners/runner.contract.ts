@@ -14,6 +14,8 @@ export interface RunnerFixture {
   readonly hiddenDir: string;
   /** Simulates a host crash for one instance: everything of it dies and nothing records how. */
   lose(handle: InstanceHandle): Promise<void>;
+  /** Variables the lane's engine adds by itself whatever the spec says (Podman: TERM=xterm), not Clary's. */
+  readonly engineAddedEnv?: readonly string[];
   /** What the instance still has on this machine (cgroups, dirs, containers): empty after cleanup. */
   residue(handle: InstanceHandle): Promise<string[]>;
   teardown(): Promise<void>;
@@ -96,7 +98,7 @@ export function runnerContract(name: string, setup: () => Promise<RunnerFixture>
       expect(r.out).toContain('WITH_SPACE=a b');
       expect(r.out).toContain('algo-1');
       expect(r.out).toContain('10.0.0.7\tstorage');
-      const leaked = Object.keys(process.env).filter((k) => !['PATH', 'HOME', 'HOSTNAME', 'PWD', 'SHLVL', '_'].includes(k));
+      const leaked = Object.keys(process.env).filter((k) => !['PATH', 'HOME', 'HOSTNAME', 'PWD', 'SHLVL', '_', ...(fx.engineAddedEnv ?? [])].includes(k));
       expect(r.out.filter((l) => leaked.some((k) => l.startsWith(`${k}=`)))).toEqual([]);
     });
 

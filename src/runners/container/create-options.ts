@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, normalize } from 'node:path';
+import type Docker from 'dockerode';
+import { InstanceSpecError } from '../runner-errors.js';
+import type { ContainerInstanceSpec } from './container-spec.js';
+
+export interface Ulimit {
+  readonly Name: string;
+  readonly Soft: number;
+  readonly Hard: number;
+}
+
+/** Podman cannot raise nofile/nproc to this host's values; Docker takes these as well. */
+export const DEFAULT_ULIMITS: readonly Ulimit[] = [
+  { Name: 'nofile', Soft: 1024, Hard: 1024 },
+  { Name: 'nproc', Soft: 1024, Hard: 1024 },
+];
+
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const ENGINE_OWNED = ['/proc', '/sys', '/dev'];
+
+export interface CreateContext {
+  readonly name: string;
+  readonly image: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ulimits: readonly Ulimit[];
+  /** HostConfig.Init: an init (catatonit/docker-init) as PID 1, the command its child. */
+  readonly init: boolean;
+}
+
+/** Checks the spec and turns it into the Docker API's create body. Throws InstanceSpecError before anything exists. */
+export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateContext): Promise<Docker.ContainerCreateOptions> {
+  const hostname = spec.hostname ?? spec.id;
+  if (!HOSTNAME.test(hostname)) throw new InstanceSpecError(`invalid hostname "${hostname}"`);
+  if (spec.command.length === 0 && spec.entrypoint?.length === 0) throw new InstanceSpecError(`instance ${spec.id} has neither a command nor an entrypoint`);
+  const mounts: Docker.MountSettings[] = [];
+  for (const m of spec.mounts) {
+    if (!isAbsolute(m.hostPath) || !isAbsolute(m.sandboxPath)) throw new InstanceSpecError(`mount paths must be absolute (${m.hostPath} → ${m.sandboxPath})`);
+    const target = normalize(m.sandboxPath);
+    if (target === '/' || ENGINE_OWNED.some((p) => target === p || target.startsWith(`${p}/`))) {
+      throw new InstanceSpecError(`mount target ${m.sandboxPath}: / , /proc, /sys and /dev belong to the container`);
+    }
+    if (!(await stat(m.hostPath).then(() => true, () => false))) throw new InstanceSpecError(`mount source ${m.hostPath} does not exist`);
+    mounts.push({ Type: 'bind', Source: m.hostPath, Target: target, ReadOnly: m.readOnly });
+  }
+  const { vcpus, memoryBytes, pidsMax } = spec.limits;
+  if (!(vcpus > 0) || !Number.isSafeInteger(memoryBytes) || memoryBytes < 6 * 1024 * 1024) {
+    throw new InstanceSpecError(`limits need vcpus > 0 and memoryBytes ≥ 6 MiB (got ${vcpus}, ${memoryBytes})`);
+  }
+  return {
+    name: ctx.name,
+    Image: ctx.image,
+    Cmd: [...spec.command],
+    ...(spec.entrypoint ? { Entrypoint: [...spec.entrypoint] } : {}),
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    WorkingDir: spec.workDir,
+    Hostname: hostname,
+    Labels: { ...ctx.labels },
+    Tty: false,
+    OpenStdin: false,
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    StopSignal: 'SIGTERM',
+    HostConfig: {
+      Init: ctx.init,
+      Mounts: mounts,
+      NetworkMode: spec.network.mode,
+      ExtraHosts: Object.entries(spec.extraHosts ?? {}).map(([name, ip]) => `${name}:${ip}`),
+      Memory: memoryBytes,
+      MemorySwap: memoryBytes,
+      NanoCpus: Math.round(vcpus * 1e9),
+      ...(pidsMax !== undefined ? { PidsLimit: pidsMax } : {}),
+      Ulimits: ctx.ulimits.map((u) => ({ ...u })),
+      RestartPolicy: { Name: 'no' },
+      AutoRemove: false,
+    },
+  };
+}
