@@ -1,4 +1,5 @@
-import type { InstanceSpec, MountSpec } from '../../runners/runner.js';
+import { instanceEndpoint } from '../../runners/network/service-address.js';
+import type { InstanceSpec, MountSpec, PrivateNetworkLease } from '../../runners/runner.js';
 import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
 import type { InstanceWorkspace } from './workspace.js';
 
@@ -20,6 +21,8 @@ export interface SpecInput {
   readonly extraMounts?: readonly MountSpec[];
   readonly onStdout: InstanceSpec['onStdout'];
   readonly onStderr: InstanceSpec['onStderr'];
+  /** The job's private network (Runner.reservePrivateNetwork); without it the hosts share the machine's network. */
+  readonly network?: PrivateNetworkLease;
 }
 
 export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
@@ -41,9 +44,11 @@ export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
     HOME: '/tmp',
     LANG: 'C.UTF-8',
   };
+  // On a private network Clary is at the service address (docs/networking.md), not on loopback.
+  const endpoint = input.network ? instanceEndpoint(new URL(input.endpoint).port || 80) : input.endpoint;
   if (!job.EnableNetworkIsolation) {
-    env.AWS_ENDPOINT_URL = input.endpoint;
-    env.S3_ENDPOINT_URL = input.endpoint;
+    env.AWS_ENDPOINT_URL = endpoint;
+    env.S3_ENDPOINT_URL = endpoint;
   }
   return {
     id: `${job.TrainingJobName}-${ws.host}`,
@@ -52,11 +57,15 @@ export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
     mounts,
     workDir: '/opt/ml/code',
     limits: input.limits,
-    network: { mode: job.EnableNetworkIsolation ? 'none' : 'host' },
+    network: job.EnableNetworkIsolation
+      ? { mode: 'none' }
+      : input.network
+        ? { mode: 'private', network: input.network.network, address: input.network.addresses[ws.host] }
+        : { mode: 'host' },
     hostname: ws.host,
-    // Until each instance has its own network namespace on a job bridge, the hosts share the
-    // machine's loopback: algo-1…algo-N all resolve to it (distinct ports per rank).
-    extraHosts: Object.fromEntries(input.hosts.map((h) => [h, '127.0.0.1'])),
+    // On the job's private network algo-N are their addresses there; otherwise (isolated, or no
+    // private networks on this machine) the hosts share the machine's loopback.
+    extraHosts: input.network && !job.EnableNetworkIsolation ? { ...input.network.addresses } : Object.fromEntries(input.hosts.map((h) => [h, '127.0.0.1'])),
     onStdout: input.onStdout,
     onStderr: input.onStderr,
   };

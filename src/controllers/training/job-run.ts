@@ -133,6 +133,8 @@ export class TrainingJobRun {
         await rm(join(this.deps.jobsDir, this.name), { recursive: true, force: true });
         const fastFile = await this.prepare(job, workspaces);
         this.live = await LiveTransfers.prepare(platform.objects, job, workspaces, join(this.deps.jobsDir, this.name), platform.log, { signal: this.abort.signal });
+        // The job's private network: every host's address first, so each is told the others' (docs/networking.md).
+        const network = job.EnableNetworkIsolation ? undefined : await this.deps.runner.reservePrivateNetwork?.(this.name, hosts);
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
         this.instances = await Promise.all(
           workspaces.map(async (ws, index) => {
@@ -141,7 +143,7 @@ export class TrainingJobRun {
               trainingInstanceSpec({
                 job, ws, hosts, command: plan.command, toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
                 limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: out.sink, onStderr: out.sink,
-                extraMounts: this.live!.mounts(index),
+                extraMounts: this.live!.mounts(index), network,
               }),
             );
             await this.live!.start(index, ws);
