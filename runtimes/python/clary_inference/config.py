@@ -53,7 +53,7 @@ def _log_level(raw):
     return level if isinstance(level, int) else logging.INFO
 
 
-def _truthy(raw):
+def truthy(raw):
     return (raw or "").strip().lower() in ("1", "true", "yes", "on")
 
 
@@ -63,7 +63,7 @@ def from_env(env=None):
     if framework not in FRAMEWORKS:
         raise StartupError("CLARY_INFERENCE_FRAMEWORK=%r: expected one of %s"
                            % (env.get("CLARY_INFERENCE_FRAMEWORK", ""), ", ".join(FRAMEWORKS)))
-    if _truthy(env.get("SAGEMAKER_MULTI_MODEL")):
+    if truthy(env.get("SAGEMAKER_MULTI_MODEL")):
         raise StartupError("SAGEMAKER_MULTI_MODEL=true: Clary's inference toolkit serves single-model endpoints only")
     timeout = env.get("SAGEMAKER_MODEL_SERVER_TIMEOUT_SECONDS") and "SAGEMAKER_MODEL_SERVER_TIMEOUT_SECONDS" \
         or "SAGEMAKER_MODEL_SERVER_TIMEOUT"
@@ -79,6 +79,6 @@ def from_env(env=None):
         submit_directory=env.get("SAGEMAKER_SUBMIT_DIRECTORY", "").strip(),
         model_dir=env.get("SM_MODEL_DIR", "").strip() or DEFAULT_MODEL_DIR,
         log_level=_log_level(env.get("SAGEMAKER_CONTAINER_LOG_LEVEL")),
-        batch=_truthy(env.get("SAGEMAKER_BATCH")),
+        batch=truthy(env.get("SAGEMAKER_BATCH")),
         inference_output=env.get("SAGEMAKER_INFERENCE_OUTPUT", "").strip(),
     )

@@ -171,7 +171,10 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         lines = ["HTTP/1.1 %d %s" % (status, _PHRASES.get(status, "")), "Date: " + self.server.clock.date()]
         if content_type:
             lines.append("Content-Type: " + content_type)
-        lines.append("Content-Length: %d" % length if length is not None else "Transfer-Encoding: chunked")
+        if status == 204:
+            pass  # no Content-Length on a 204 (RFC 9110)
+        else:
+            lines.append("Content-Length: %d" % length if length is not None else "Transfer-Encoding: chunked")
         for name, value in (extra or {}).items():
             lines.append("%s: %s" % (name, str(value).replace("\r", " ").replace("\n", " ")))
         if self.close_connection:

@@ -4,7 +4,7 @@ import io
 import json
 import unittest
 
-from tests.test_inference_helpers import PYTHON, InferenceTestCase, call, has_module
+from tests.test_inference_helpers import PYTHON, InferenceTestCase, ModelDir, ServerProcess, call, has_module
 
 HAVE_TORCH = has_module("torch")
 
@@ -39,16 +39,51 @@ def _net():
     return namespace["Net"]()
 
 
+SERVERS = {}
+
+
+def setUpModule():
+    """Save the three models and start their servers together (each imports torch; they load in parallel)."""
+    if not HAVE_TORCH:
+        return
+    import torch
+
+    net = _net()
+    SERVERS["net"] = net
+    scripted = ModelDir()
+    torch.jit.save(torch.jit.trace(net, torch.zeros(1, 3)), scripted.join("model.pt"))
+    SERVERS["scripted"] = (scripted, ServerProcess(scripted.path, "pytorch"))
+    user = ModelDir()
+    torch.save(net.state_dict(), user.join("weights.pth"))
+    user.file("code/inference.py", USER_MODEL_FN)
+    SERVERS["user"] = (user, ServerProcess(user.path, "pytorch", SAGEMAKER_PROGRAM="inference.py",
+                                           SAGEMAKER_SUBMIT_DIRECTORY=user.join("code")))
+    eager = ModelDir()
+    torch.save(net.state_dict(), eager.join("model.pth"))
+    SERVERS["eager"] = (eager, ServerProcess(eager.path, "pytorch"))
+
+
+def tearDownModule():
+    for name in ("scripted", "user", "eager"):
+        if name in SERVERS:
+            SERVERS[name][1].kill()
+            SERVERS[name][0].cleanup()
+
+
+def _connection(test, name):
+    conn = SERVERS[name][1].wait_ready().connection()
+    test.addCleanup(conn.close)
+    return conn
+
+
 @unittest.skipUnless(HAVE_TORCH, "python3-torch not installed for %s" % PYTHON)
 class TorchScriptDefaultTest(InferenceTestCase):
     def test_torchscript_model_pt_over_json_csv_and_npy(self):
         import numpy as np
         import torch
 
-        d = self.model_dir()
-        net = _net()
-        torch.jit.save(torch.jit.trace(net, torch.zeros(1, 3)), d.join("model.pt"))
-        server, conn = self.serve(d, "pytorch")
+        net = SERVERS["net"]
+        conn = _connection(self, "scripted")
         x = [[0.5, -1.0, 2.0], [1.0, 1.0, 1.0]]
         want = net(torch.tensor(x)).detach().numpy()
 
@@ -79,23 +114,17 @@ class TorchUserModelFnTest(InferenceTestCase):
         import numpy as np
         import torch
 
-        d = self.model_dir()
-        net = _net()
-        torch.save(net.state_dict(), d.join("weights.pth"))
-        d.file("code/inference.py", USER_MODEL_FN)
-        server, conn = self.serve(d, "pytorch", SAGEMAKER_PROGRAM="inference.py",
-                                  SAGEMAKER_SUBMIT_DIRECTORY=d.join("code"))
+        net = SERVERS["net"]
+        conn = _connection(self, "user")
         x = [[3.0, 0.0, -1.0]]
         status, _, body = call(conn, "POST", "/invocations", json.dumps(x), {"Content-Type": "application/json"})
         self.assertEqual(status, 200, body)
         np.testing.assert_allclose(np.array(json.loads(body)), net(torch.tensor(x)).detach().numpy(), rtol=1e-5)
 
     def test_eager_pickle_without_model_fn_fails_start_up_clearly(self):
-        import torch
-
-        d = self.model_dir()
-        torch.save(_net().state_dict(), d.join("model.pth"))
-        rc, err, _ = self.start_failure(d, "pytorch")
+        eager_dir, server = SERVERS["eager"]
+        rc, err = server.wait_exit(60), server.stderr
+        d = eager_dir
         self.assertEqual(rc, 1)
         last = err.strip().splitlines()[-1]
         self.assertIn("Failed to load %s" % d.join("model.pth"), last)

@@ -3,11 +3,9 @@ custom attributes, streaming generators, execution_parameters_fn, code found in 
 SAGEMAKER_SUBMIT_DIRECTORY."""
 import json
 import os
-import tempfile
-import shutil
 import unittest
 
-from tests.test_inference_helpers import PYTHON, InferenceTestCase, call, has_module
+from tests.test_inference_helpers import PYTHON, InferenceTestCase, ModelDir, ServerProcess, call, has_module
 from tests.test_inference_sklearn import train_linear
 
 FOUR_FUNCTIONS = '''
@@ -68,14 +66,48 @@ def predict_fn(n, model):
 '''
 
 
-@unittest.skipUnless(has_module("sklearn"), "python3-sklearn not installed for %s" % PYTHON)
+HAVE_SKLEARN = has_module("sklearn")
+SERVERS = {}
+
+
+def setUpModule():
+    """Write the three scripts and start their servers together (they load in parallel)."""
+    if HAVE_SKLEARN:
+        four = ModelDir()
+        SERVERS["model"] = train_linear(four.join("weights.joblib"))
+        four.file("code/inference.py", FOUR_FUNCTIONS)
+        four.file("code/requirements.txt", "leftpad==1.0\n")
+        SERVERS["four"] = (four, ServerProcess(four.path, "sklearn", SAGEMAKER_PROGRAM="inference.py"))
+    # transform_fn: the code comes from SAGEMAKER_SUBMIT_DIRECTORY (a local directory), not from model/code
+    transform = ModelDir()
+    transform.file("src/serve_me.py", TRANSFORM_FN)
+    transform.file("src/helper.py", "def scale(x):\n    return 10 * x\n")
+    os.makedirs(transform.join("model"))
+    SERVERS["transform"] = (transform, ServerProcess(transform.join("model"), "pytorch", SAGEMAKER_PROGRAM="serve_me.py",
+                                                     SAGEMAKER_SUBMIT_DIRECTORY=transform.join("src")))
+    stream = ModelDir()
+    stream.file("code/inference.py", STREAM_PREDICT)
+    SERVERS["stream"] = (stream, ServerProcess(stream.path, "sklearn"))
+
+
+def tearDownModule():
+    for name in ("four", "transform", "stream"):
+        if name in SERVERS:
+            SERVERS[name][1].kill()
+            SERVERS[name][0].cleanup()
+
+
+def _connection(test, name):
+    conn = SERVERS[name][1].wait_ready().connection()
+    test.addCleanup(conn.close)
+    return SERVERS[name][1], conn
+
+
+@unittest.skipUnless(HAVE_SKLEARN, "python3-sklearn not installed for %s" % PYTHON)
 class FourFunctionsTest(InferenceTestCase):
     def setUp(self):
-        self.dir = self.model_dir()
-        self.model = train_linear(self.dir.join("weights.joblib"))
-        self.dir.file("code/inference.py", FOUR_FUNCTIONS)
-        self.dir.file("code/requirements.txt", "leftpad==1.0\n")
-        self.server, self.conn = self.serve(self.dir, "sklearn", SAGEMAKER_PROGRAM="inference.py")
+        self.model = SERVERS["model"]
+        self.server, self.conn = _connection(self, "four")
 
     def test_user_functions_custom_attributes_and_custom_accept(self):
         status, h, body = call(self.conn, "POST", "/invocations", json.dumps({"instances": [[1, 2]]}),
@@ -106,16 +138,7 @@ class FourFunctionsTest(InferenceTestCase):
 
 class TransformFnTest(InferenceTestCase):
     def setUp(self):
-        self.dir = self.model_dir()
-        # the code comes from SAGEMAKER_SUBMIT_DIRECTORY (a local directory), not from model/code
-        self.code = tempfile.mkdtemp(prefix="clary-code-")
-        self.addCleanup(shutil.rmtree, self.code, True)
-        with open(os.path.join(self.code, "serve_me.py"), "w") as f:
-            f.write(TRANSFORM_FN)
-        with open(os.path.join(self.code, "helper.py"), "w") as f:
-            f.write("def scale(x):\n    return 10 * x\n")
-        self.server, self.conn = self.serve(self.dir, "pytorch", SAGEMAKER_PROGRAM="serve_me.py",
-                                            SAGEMAKER_SUBMIT_DIRECTORY=self.code)
+        self.server, self.conn = _connection(self, "transform")
 
     def test_transform_fn_returns_body_and_content_type(self):
         status, h, body = call(self.conn, "POST", "/invocations", "1 2.5", {"Content-Type": "text/plain"})
@@ -135,9 +158,7 @@ class TransformFnTest(InferenceTestCase):
 
 class StreamingPredictTest(InferenceTestCase):
     def test_generator_prediction_is_encoded_item_by_item_and_a_broken_stream_is_cut(self):
-        d = self.model_dir()
-        d.file("code/inference.py", STREAM_PREDICT)
-        server, conn = self.serve(d, "sklearn")
+        server, conn = _connection(self, "stream")
         status, h, body = call(conn, "POST", "/invocations", "2", {"Content-Type": "text/plain"})
         self.assertEqual((status, h["content-type"], h.get("transfer-encoding")), (200, "application/json", "chunked"))
         self.assertEqual([json.loads(l) for l in body.decode().splitlines()], [{"token": 0}, {"token": 1}])

@@ -7,6 +7,7 @@ import os
 import pickle
 
 from clary_inference import decoders, encoders, media
+from clary_inference.config import truthy
 from clary_inference.errors import NotAcceptable, StartupError, UnsupportedMediaType
 from clary_inference.frameworks import model_files
 
@@ -78,7 +79,7 @@ def csv_lines(prediction, batch):
 def default_output_fn(prediction, accept):
     chosen = media.choose(accept, SUPPORTED_ACCEPTS, DEFAULT_ACCEPT)
     if chosen == media.CSV:
-        return csv_lines(prediction, os.environ.get("SAGEMAKER_BATCH", "").lower() == "true").encode("utf-8"), chosen
+        return csv_lines(prediction, truthy(os.environ.get("SAGEMAKER_BATCH"))).encode("utf-8"), chosen
     if chosen is None:
         raise NotAcceptable("%s is not an accepted Accept type; supported: %s" % (accept, ", ".join(SUPPORTED_ACCEPTS)))
     return encoders.encode(prediction, chosen)
