@@ -26,6 +26,8 @@ export interface ClaryConfig {
   readonly controllers: boolean;
   /** Default quota values (overridden per quota with `clary quotas set` / Service Quotas). */
   readonly quotas: QuotaDefaultsConfig;
+  /** The container lane's engine (docs/containers.md). */
+  readonly containers: ContainerConfig;
   /** Instances' networks (docs/networking.md). */
   readonly network: NetworkConfig;
 }
@@ -50,6 +52,15 @@ export interface ComputeConfig {
   readonly localUsdPerHostHour: number;
   /** StopTrainingJob: seconds between SIGTERM and SIGKILL (SageMaker: 120). */
   readonly stopGraceSeconds: number;
+}
+
+export interface ContainerConfig {
+  /** CLARY_DOCKER_HOST: `unix:///path.sock`, `/path.sock` or `tcp://host:port`; undefined: /var/run/docker.sock or Clary's own Podman. */
+  readonly dockerHost: string | undefined;
+  /** CLARY_START_PODMAN (default true): with no engine socket, start `podman system service` on <dataDir>/podman.sock on first use. */
+  readonly startPodman: boolean;
+  /** CLARY_PODMAN: the podman executable (default `podman` on PATH). */
+  readonly podmanPath: string;
 }
 
 export interface QuotaDefaultsConfig {
@@ -197,8 +208,19 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(privateNetworkRange)) throw new ConfigError(`CLARY_PRIVATE_NETWORK_RANGE must be an IPv4 prefix such as 10.213.0.0/16 (got "${privateNetworkRange}")`);
   const network: NetworkConfig = Object.freeze({ privateNetworks: ['on', 'true', '1'].includes(privateNetworksText), privateNetworkRange });
 
+  const dockerHost = pick(undefined, 'CLARY_DOCKER_HOST');
+  if (dockerHost !== undefined && !/^(unix:\/\/\/|\/|tcp:\/\/)/.test(dockerHost)) {
+    throw new ConfigError(`CLARY_DOCKER_HOST must be unix:///path.sock, /path.sock or tcp://host:port (got "${dockerHost}")`);
+  }
+  const containers: ContainerConfig = Object.freeze({
+    dockerHost,
+    startPodman: !['0', 'false', 'no', 'off'].includes((env.CLARY_START_PODMAN ?? '').toLowerCase()),
+    podmanPath: pick(undefined, 'CLARY_PODMAN', 'podman')!,
+  });
+
   return Object.freeze({
     controllers: input.controllers !== false,
+    containers,
     network,
     compute,
     quotas,
