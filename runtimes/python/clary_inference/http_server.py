@@ -161,9 +161,9 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             return self.reply(int(e.status), e.message.encode("utf-8"))
         except Exception as e:  # noqa: BLE001 — the handler's exception is the 500's message
             trace = traceback.format_exc()
-            message = str(e) or type(e).__name__
+            status, message = _status_of(e)
             logger.error("Invocation failed: %s\n%s", message, trace)
-            return self.reply(500, ("%s\n%s" % (message, trace)).encode("utf-8", "replace"))
+            return self.reply(status, ("%s\n%s" % (message, trace)).encode("utf-8", "replace"))
         return self.reply(response.status, response.body, response.content_type, response.headers)
 
     # ---- writing
@@ -222,6 +222,16 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         self.connection.sendall(b"0\r\n\r\n")
 
 
+def _status_of(e):
+    """(status, message) of a handler's exception: 500 and str(e), unless it carries an HTTP error status as
+    sagemaker_inference.errors.GenericInferenceToolkitError(status_code, message) does."""
+    status = getattr(e, "status_code", None)
+    message = getattr(e, "message", None) if isinstance(getattr(e, "message", None), str) else None
+    if not (isinstance(status, int) and 400 <= status <= 599):
+        status = 500
+    return status, message or str(e) or type(e).__name__
+
+
 def _bytes(item):
     return item.encode("utf-8") if isinstance(item, str) else bytes(item)
 
@@ -272,6 +282,7 @@ class InferenceServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
             except OSError:
                 pass
         self.shutdown()
+        self.socket.close()  # once every process has closed it, new connections are refused, not queued
         deadline = time.monotonic() + grace_s
         while time.monotonic() < deadline:
             with self.lock:

@@ -15,6 +15,11 @@ class _Below(logging.Filter):
 
 
 def setup(level=logging.INFO):
+    for stream in (sys.stdout, sys.stderr):  # handler code's print() reaches the log at once
+        try:
+            stream.reconfigure(line_buffering=True)
+        except (AttributeError, ValueError):
+            pass
     root = logging.getLogger()
     for h in list(root.handlers):
         root.removeHandler(h)

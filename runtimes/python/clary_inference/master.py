@@ -135,6 +135,7 @@ class Master:
                 if self.forwarded_at is None:
                     logger.info("Stopping: forwarding SIGTERM to %d worker(s)", len(self.workers))
                     self._signal_all(signal.SIGTERM)
+                    self.sock.close()
                     self.forwarded_at = time.monotonic()
                 if not self.workers:
                     return 0

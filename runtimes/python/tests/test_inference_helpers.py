@@ -95,10 +95,11 @@ class ServerProcess:
             time.sleep(0.1)
         raise AssertionError("server never answered /ping\n%s%s" % (self.stdout, self.stderr))
 
-    def wait_output(self, text, timeout=START_TIMEOUT_S):
-        """Wait until stdout holds `text` (e.g. 'Ready:', logged once every worker has loaded the model)."""
+    def wait_output(self, text, timeout=START_TIMEOUT_S, stream="stdout"):
+        """Wait until stdout (or stderr) holds `text` (e.g. 'Ready:', logged once every worker has loaded the
+        model); the readers are threads, so a line the server wrote may not be here yet."""
         deadline = time.monotonic() + timeout
-        while text not in self.stdout:
+        while text not in getattr(self, stream):
             if time.monotonic() > deadline or self.proc.poll() is not None:
                 raise AssertionError("no %r in the server's output\n%s%s" % (text, self.stdout, self.stderr))
             time.sleep(0.05)

@@ -16,11 +16,18 @@ import numpy as np
 def model_fn(model_dir):
     return {"model": joblib.load(os.path.join(model_dir, "weights.joblib")), "loaded_from": model_dir}
 
+class Rejected(Exception):  # like sagemaker_inference.errors.GenericInferenceToolkitError
+    def __init__(self, status_code, message):
+        super().__init__(message)
+        self.status_code, self.message = status_code, message
+
 def input_fn(request_body, content_type, context):
     assert isinstance(request_body, str), type(request_body)  # application/json arrives decoded
     payload = json.loads(request_body)
     if payload.get("explode"):
         raise ValueError("asked to explode")
+    if "instances" not in payload:
+        raise Rejected(422, "instances missing")
     context.set_response_header(0, "X-Amzn-SageMaker-Custom-Attributes", "echo=" + (context.custom_attributes or ""))
     return np.array(payload["instances"], dtype=float)
 
@@ -126,14 +133,19 @@ class FourFunctionsTest(InferenceTestCase):
                                {"Content-Type": "application/json"})
         self.assertEqual(status, 500)
         self.assertTrue(body.startswith(b"asked to explode\n"), body)
+        self.server.wait_output("ValueError: asked to explode", 30, "stderr")
         self.assertIn('in input_fn', self.server.stderr)
-        self.assertIn("ValueError: asked to explode", self.server.stderr)
+
+    def test_an_exception_with_a_status_code_answers_with_it(self):
+        status, _, body = call(self.conn, "POST", "/invocations", "{}", {"Content-Type": "application/json"})
+        self.assertEqual(status, 422)
+        self.assertTrue(body.startswith(b"instances missing\n"), body)
 
     def test_execution_parameters_fn_and_requirements_skipped_without_an_index(self):
         status, _, body = call(self.conn, "GET", "/execution-parameters")
         self.assertEqual(json.loads(body), {"MaxConcurrentTransforms": 3, "BatchStrategy": "SINGLE_RECORD",
                                             "MaxPayloadInMB": 2})
-        self.assertIn("requirements.txt: no package index is reachable", self.server.stdout)
+        self.server.wait_output("requirements.txt: no package index is reachable", 30)
 
 
 class TransformFnTest(InferenceTestCase):
@@ -171,7 +183,7 @@ class StreamingPredictTest(InferenceTestCase):
         self.assertEqual(r.status, 200)  # headers went out before the generator failed
         with self.assertRaises(http.client.IncompleteRead):
             r.read()
-        self.assertIn("stream broke", server.stderr)
+        server.wait_output("RuntimeError: stream broke", 30, "stderr")
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ class SklearnDefaultHandlersTest(InferenceTestCase):
         status, _, body = call(self.conn, "POST", "/invocations", "[[1,2,3]]", {"Content-Type": "application/json"})
         self.assertEqual(status, 500)
         self.assertIn(b"features", body)  # sklearn: X has 3 features, but LinearRegression is expecting 2
-        self.assertIn("Invocation failed", self.server.stderr)
+        self.server.wait_output("Invocation failed", 30, "stderr")
         # the connection is still usable
         status, _, _ = call(self.conn, "GET", "/ping")
         self.assertEqual(status, 200)

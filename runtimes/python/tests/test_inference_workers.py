@@ -83,7 +83,7 @@ class WorkersTest(InferenceTestCase):
             time.sleep(0.1)
         self.assertEqual(len(children(server.proc.pid)), 2)
         self.assertNotIn(workers[0], children(server.proc.pid))
-        self.assertIn("died (signal 9); starting a new one", server.stderr)
+        server.wait_output("died (signal 9); starting a new one", 30, "stderr")
         server.wait_ready()
 
     def test_sigterm_finishes_the_request_in_flight_then_exits_0(self):
