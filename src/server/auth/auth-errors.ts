@@ -153,3 +153,17 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const basic = (ms: number) => iso(ms).replace(/[-:]/g, '');
 const parsedMs = (amzDate: string) =>
   Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
+
+/** Temporary credentials without their session token, or with another one. */
+export function invalidSessionToken(family: AuthFamily): ServiceError {
+  if (family === 's3') return new ServiceError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400);
+  if (family === 'query') return new ServiceError('InvalidClientTokenId', INVALID_TOKEN, 403);
+  return new ServiceError('UnrecognizedClientException', INVALID_TOKEN, 403);
+}
+
+/** Temporary credentials past their Expiration. */
+export function expiredSessionToken(family: AuthFamily): ServiceError {
+  if (family === 's3') return new ServiceError('ExpiredToken', 'The provided token has expired.', 400);
+  if (family === 'query') return new ServiceError('ExpiredToken', 'The security token included in the request is expired', 403);
+  return new ServiceError('ExpiredTokenException', 'The security token included in the request is expired', 400);
+}

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../../core/errors.js';
-import { presignExpired, presignNotYetValid, signatureMismatch, skewed, unknownAccessKey } from './auth-errors.js';
+import { expiredSessionToken, invalidSessionToken, presignExpired, presignNotYetValid, signatureMismatch, skewed, unknownAccessKey } from './auth-errors.js';
+import { checkSessionToken } from './session-token.js';
 import { expectedSignature } from './canonical.js';
 import { s3PayloadMode } from './payload-mode.js';
 import { readClaim, type SigV4Claim } from './sigv4-claim.js';
@@ -26,6 +27,7 @@ export async function authenticate(req: IncomingMessage, url: URL, opts: AuthOpt
 
   const key = await opts.keys.resolve(claim.accessKeyId);
   if (!key) throw unknownAccessKey(family, claim.accessKeyId);
+  if (key.session) checkSessionToken(req, url, key.session, opts.now, family, { invalid: invalidSessionToken, expired: expiredSessionToken });
 
   const { payloadHash, payload } = family === 's3' ? s3PayloadMode(req, url, claim.presigned) : otherPayload(req, opts);
 
@@ -56,7 +58,8 @@ export async function authenticate(req: IncomingMessage, url: URL, opts: AuthOpt
   }
 
   return {
-    principal: key.principal,
+    // A session's principal carries the client address (aws:SourceIp); the admin's is shared as is.
+    principal: key.session ? { ...key.principal, sourceIp: req.socket?.remoteAddress } : key.principal,
     payload,
     presigned: claim.presigned,
     ...(payload.kind === 'streaming-signed'

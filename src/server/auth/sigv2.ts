@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../../core/errors.js';
-import { signatureMismatch, skewed, unknownAccessKey } from './auth-errors.js';
+import { expiredSessionToken, invalidSessionToken, signatureMismatch, skewed, unknownAccessKey } from './auth-errors.js';
+import { checkSessionToken } from './session-token.js';
 import { httpDateToAmz, parseAmzDate, toAmzDate } from './amz-date.js';
 import type { AuthOptions, AuthResult } from './types.js';
 
@@ -54,6 +55,7 @@ export async function authenticateV2(req: IncomingMessage, url: URL, opts: AuthO
 
   const key = await opts.keys.resolve(accessKeyId);
   if (!key) throw unknownAccessKey('s3', accessKeyId);
+  if (key.session) checkSessionToken(req, url, key.session, opts.now, 's3', { invalid: invalidSessionToken, expired: expiredSessionToken });
   const head = [
     req.method ?? 'GET',
     pick(req, url, 'content-md5', presigned),

@@ -2,7 +2,14 @@ import type { Principal } from '../../core/principal.js';
 
 /** Resolves an access key id to its secret and principal (backed by the metadata store). */
 export interface KeyResolver {
-  resolve(accessKeyId: string): Promise<{ secretAccessKey: string; principal: Principal } | undefined>;
+  resolve(accessKeyId: string): Promise<ResolvedKey | undefined>;
+}
+
+export interface ResolvedKey {
+  readonly secretAccessKey: string;
+  readonly principal: Principal;
+  /** Temporary credentials: the request must carry the session token (x-amz-security-token) before expiry. */
+  readonly session?: { readonly tokenSha256: string; readonly expiresAt: number };
 }
 
 /** Which family of error codes to answer with: each AWS protocol family names auth failures differently. */

@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../service.js';
+import { AssumeRole } from './assume-role.js';
 
-/** STS: the subset clients call to learn who they are (the SageMaker SDK calls GetCallerIdentity). */
+/** STS: who am I (the SageMaker SDK calls GetCallerIdentity) and AssumeRole's temporary credentials (docs/iam.md). */
 export const stsService: ServiceModule = {
   model: 'sts',
   actionPrefix: 'sts',
@@ -8,7 +9,9 @@ export const stsService: ServiceModule = {
     async GetCallerIdentity(_input, ctx) {
       return { UserId: ctx.principal.userId, Account: ctx.principal.accountId, Arn: ctx.principal.arn };
     },
+    AssumeRole,
   },
-  // GetCallerIdentity needs no permission in AWS: "No permissions are required to perform this operation."
-  resourceOf: () => '*',
+  // GetCallerIdentity needs no permission in AWS ("No permissions are required to perform this
+  // operation"); AssumeRole is authorized on the role it names.
+  resourceOf: (operation, input) => (operation === 'AssumeRole' && typeof input?.RoleArn === 'string' ? input.RoleArn : '*'),
 };
