@@ -39,16 +39,26 @@ def _as_array(prediction):
     return np.asarray(prediction)
 
 
+def _cells(values):
+    """str() of each value as np.savetxt(fmt='%s') writes it; float64/int/bool values print the same as
+    Python's, so those go through tolist() (fast); float32/float16 keep numpy's shorter text."""
+    if values.dtype.kind in "iub" or values.dtype == "float64":
+        return map(str, values.tolist())
+    return map(str, values)
+
+
 def to_csv(prediction):
     """A 1-D array → one value per line; 2-D → one row per line, comma-separated (np.savetxt fmt='%s')."""
-    import numpy as np
-
     array = _as_array(prediction)
     if array.ndim == 0:
         array = array.reshape(1)
-    stream = io.StringIO()
-    np.savetxt(stream, array, delimiter=",", fmt="%s")
-    return stream.getvalue().encode("utf-8")
+    if array.ndim == 1:
+        lines = _cells(array)
+    elif array.ndim == 2:
+        lines = (",".join(_cells(row)) for row in array)
+    else:
+        raise ValueError("text/csv holds 1-D or 2-D predictions; this one has shape %s" % (array.shape,))
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def to_npy(prediction):
