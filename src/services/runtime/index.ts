@@ -1,18 +1,21 @@
 import { ServiceError, notImplemented } from '../../core/errors.js';
 import type { Platform } from '../service.js';
 import type { RuntimeHandler } from '../../server/pipeline.js';
+import { invokeEndpoint, type RuntimeHosting } from './invoke-endpoint.js';
+
+export type { RuntimeHosting } from './invoke-endpoint.js';
 
 /**
- * SageMaker Runtime (REST-JSON): POST /endpoints/{EndpointName}/invocations and its async and
- * streaming siblings. Routed here on Clary's one port; serving endpoints arrives with hosting.
+ * SageMaker Runtime (REST-JSON) on Clary's one port: POST /endpoints/{EndpointName}/invocations
+ * is served from the hosting controller's routing table (docs/hosting.md); the async and
+ * streaming siblings answer NotImplemented.
  */
-/** Operations routed here (served once hosting lands; until then: unknown endpoints are reported as such). */
-export const RUNTIME_OPERATIONS = [] as const;
+export const RUNTIME_OPERATIONS = ['InvokeEndpoint'] as const;
 
 const PATH = /^\/endpoints\/([^/]+)\/(invocations|async-invocations|invocations-response-stream)$/;
 
-export function createRuntimeHandler(platform: Platform): RuntimeHandler {
-  return async (req, _res, ctx, url) => {
+export function createRuntimeHandler(platform: Platform, hosting: RuntimeHosting): RuntimeHandler {
+  return async (req, res, ctx, url, body) => {
     const m = PATH.exec(url.pathname);
     if (!m || req.method !== 'POST') {
       throw new ServiceError('UnknownOperationException', `SageMaker Runtime has no operation at ${req.method} ${url.pathname}.`, 404);
@@ -23,10 +26,9 @@ export function createRuntimeHandler(platform: Platform): RuntimeHandler {
     } catch {
       throw new ServiceError('ValidationError', 'Endpoint name is not valid URL encoding.', 400);
     }
+    if (m[2] === 'invocations') return invokeEndpoint(platform, hosting, name, req, res, ctx, body);
     const endpoint = await platform.store.getResource('endpoint', name);
-    if (!endpoint) {
-      throw new ServiceError('ValidationError', `Endpoint ${name} of account ${ctx.principal.accountId} not found.`, 400);
-    }
-    throw notImplemented('SageMaker Runtime', m[2] === 'invocations' ? 'InvokeEndpoint' : m[2] === 'async-invocations' ? 'InvokeEndpointAsync' : 'InvokeEndpointWithResponseStream');
+    if (!endpoint) throw new ServiceError('ValidationError', `Endpoint ${name} of account ${ctx.principal.accountId} not found.`, 400);
+    throw notImplemented('SageMaker Runtime', m[2] === 'async-invocations' ? 'InvokeEndpointAsync' : 'InvokeEndpointWithResponseStream');
   };
 }

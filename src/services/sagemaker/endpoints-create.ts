@@ -5,6 +5,7 @@ import type { OperationHandler } from '../service.js';
 import { ENDPOINT_CONFIG_KIND, endpointConfigNotFound, type EndpointConfigDoc } from './endpoint-configs-doc.js';
 import { ENDPOINT_KIND, endpointExists, type EndpointDoc, type VariantIntent, type VariantSummaryDoc } from './endpoints-doc.js';
 import { checkEndpointQuota, countByType } from './endpoints-quota.js';
+import { fleetOf } from './endpoints-fleet.js';
 import { MODEL_KIND, servingContainer, type ModelDoc } from './models-doc.js';
 import { addTags } from './tags-records.js';
 import { findByArn } from './tags-resource.js';
@@ -43,6 +44,7 @@ export const createEndpoint: OperationHandler<CreateEndpointInput> = async (inpu
   const cfg = await store.getResource<EndpointConfigDoc>(ENDPOINT_CONFIG_KIND, input.EndpointConfigName);
   if (!cfg) throw endpointConfigNotFound(input.EndpointConfigName);
   await checkEndpointQuota(store, countByType(cfg.doc.ProductionVariants.map((v) => ({ type: v.InstanceType, count: v.InitialInstanceCount }))), config.quotas);
+  const fleet = await fleetOf(store, config, cfg.doc);
   const now = ctx.platform.now();
   const doc: EndpointDoc = {
     EndpointName: input.EndpointName,
@@ -54,7 +56,7 @@ export const createEndpoint: OperationHandler<CreateEndpointInput> = async (inpu
     ProductionVariants: await pendingVariants(ctx, cfg.doc, now),
     DataCaptureConfig: cfg.doc.DataCaptureConfig,
     LastDeploymentConfig: input.DeploymentConfig,
-    _clary: { desiredConfig: input.EndpointConfigName, desired: intentOf(cfg.doc), instances: [] },
+    _clary: { desiredConfig: input.EndpointConfigName, desired: intentOf(cfg.doc), fleets: { [input.EndpointConfigName]: fleet }, instances: [] },
   };
   if (!doc.DataCaptureConfig) delete doc.DataCaptureConfig;
   if (!doc.LastDeploymentConfig) delete doc.LastDeploymentConfig;

@@ -1,6 +1,7 @@
 import { ServiceError, validationException } from '../../core/errors.js';
 import type { DataCaptureConfig, DeploymentConfig } from '../../generated/types/sagemaker.js';
 import type { InstanceHandle, OutputCursor } from '../../runners/runner.js';
+import type { FleetVariant } from './endpoints-fleet.js';
 
 /** Resource kind of endpoints in the metadata store (id = EndpointName). */
 export const ENDPOINT_KIND = 'endpoint';
@@ -37,6 +38,10 @@ export interface EndpointBookkeeping {
   desired: Record<string, VariantIntent>;
   /** The configuration whose fleet serves traffic (absent until the first fleet is healthy). */
   deployedConfig?: string;
+  /** The weights the deployed fleet serves with. */
+  deployedWeights?: Record<string, number>;
+  /** The variants (with their model) of the desired and the deployed configuration. */
+  fleets: Record<string, FleetVariant[]>;
   /** Every instance that exists for the endpoint (both fleets during an update). */
   instances: EndpointInstanceRecord[];
 }

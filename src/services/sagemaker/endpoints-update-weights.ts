@@ -1,7 +1,6 @@
 import { validationException } from '../../core/errors.js';
 import type { UpdateEndpointWeightsAndCapacitiesInput } from '../../generated/types/sagemaker.js';
 import type { OperationHandler } from '../service.js';
-import { ENDPOINT_CONFIG_KIND, type EndpointConfigDoc } from './endpoint-configs-doc.js';
 import { ENDPOINT_KIND, endpointNotFound, type EndpointDoc } from './endpoints-doc.js';
 import { checkEndpointQuota } from './endpoints-quota.js';
 import { updateEndpoint } from './endpoints-store.js';
@@ -28,8 +27,8 @@ export const updateEndpointWeightsAndCapacities: OperationHandler<UpdateEndpoint
       throw validationException(`Specify DesiredWeight, DesiredInstanceCount or both for variant ${d.VariantName}.`);
     }
   }
-  const cfg = await store.getResource<EndpointConfigDoc>(ENDPOINT_CONFIG_KIND, current.doc._clary.desiredConfig);
-  const typeOf = new Map(cfg?.doc.ProductionVariants.map((v) => [v.VariantName, v.InstanceType]) ?? []);
+  const fleet = current.doc._clary.fleets[current.doc._clary.desiredConfig] ?? [];
+  const typeOf = new Map(fleet.map((v) => [v.VariantName, v.InstanceType]));
   const add = new Map<string, number>();
   for (const d of input.DesiredWeightsAndCapacities) {
     const type = typeOf.get(d.VariantName);

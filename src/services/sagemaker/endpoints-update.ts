@@ -6,6 +6,7 @@ import { intentOf } from './endpoints-create.js';
 import { ENDPOINT_KIND, endpointNotFound, type EndpointDoc, type VariantIntent } from './endpoints-doc.js';
 import { checkEndpointQuota, countByType } from './endpoints-quota.js';
 import { updateEndpoint } from './endpoints-store.js';
+import { fleetOf } from './endpoints-fleet.js';
 
 /** SageMaker refuses to change an endpoint that is not InService. */
 export function assertUpdatable(doc: EndpointDoc): void {
@@ -43,6 +44,7 @@ export const updateEndpointHandler: OperationHandler<UpdateEndpointInput> = asyn
   const intent = nextIntent(input, current.doc, cfg.doc);
   const types = new Map(cfg.doc.ProductionVariants.map((v) => [v.VariantName, v.InstanceType]));
   await checkEndpointQuota(store, countByType(Object.entries(intent).map(([v, i]) => ({ type: types.get(v)!, count: i.count }))), config.quotas);
+  const fleet = await fleetOf(store, config, cfg.doc);
   const now = ctx.platform.now();
   const doc = await updateEndpoint(store, input.EndpointName, (d) => {
     assertUpdatable(d);
@@ -50,6 +52,9 @@ export const updateEndpointHandler: OperationHandler<UpdateEndpointInput> = asyn
     delete d.FailureReason;
     d._clary.desiredConfig = input.EndpointConfigName;
     d._clary.desired = intent;
+    // Keep only the deployed fleet's spec and the new one.
+    const keep = d._clary.deployedConfig;
+    d._clary.fleets = { ...(keep && d._clary.fleets[keep] ? { [keep]: d._clary.fleets[keep]! } : {}), [input.EndpointConfigName]: fleet };
     if (input.DeploymentConfig) d.LastDeploymentConfig = input.DeploymentConfig;
     else if (!input.RetainDeploymentConfig) delete d.LastDeploymentConfig;
     return d;

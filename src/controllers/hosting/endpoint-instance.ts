@@ -1,0 +1,236 @@
+import { getInstanceType } from '../../compute/catalog/index.js';
+import { endAllocation, startAllocation } from '../../compute/metering/index.js';
+import type { ExitInfo, OutputLine, RunningInstance } from '../../runners/runner.js';
+import type { EndpointInstanceRecord } from '../../services/sagemaker/endpoints-doc.js';
+import type { FleetVariant } from '../../services/sagemaker/endpoints-fleet.js';
+import { LogShipper } from '../training/log-shipper.js';
+import { freePort } from './free-port.js';
+import { ping, waitHealthy } from './health-check.js';
+import type { HostingDeps } from './hosting-deps.js';
+import { inferenceInstanceSpec } from './inference-spec.js';
+import { planInference } from './inference-plan.js';
+import { ModelDataError } from './model-artifacts.js';
+import type { InstanceRoute } from './routing-table.js';
+
+const GiB = 1024 ** 3;
+const TAIL_LINES = 15;
+/** SageMaker's default for ContainerStartupHealthCheckTimeoutInSeconds. */
+export const DEFAULT_STARTUP_HEALTH_SECONDS = 240;
+
+/**
+ * launching: placing, metering, fetching the model, starting the sandbox; starting: waiting for
+ * /ping; healthy: serving; failed: never became healthy (`failure` says why); ended: exited or
+ * stopped answering after it was healthy, or stopped.
+ */
+export type InstanceState = 'launching' | 'starting' | 'healthy' | 'failed' | 'ended';
+
+/**
+ * One instance of an endpoint variant: a model server in its own sandbox on a loopback port,
+ * placed on host capacity and metered (workload hosting), its output shipped to
+ * /aws/sagemaker/Endpoints/<endpoint> stream `<variant>/<instance id>`.
+ */
+export class EndpointInstance {
+  state: InstanceState = 'launching';
+  failure: string | undefined;
+  running: RunningInstance | undefined;
+  readonly route: InstanceRoute;
+  private readonly abort = new AbortController();
+  private readonly tail: string[] = [];
+  private readonly shipper: LogShipper;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  private started: Promise<void> | undefined;
+  private placed = false;
+  private allocated = false;
+  private detached = false;
+
+  constructor(
+    private readonly deps: HostingDeps,
+    private readonly endpoint: { name: string; arn: string },
+    readonly record: EndpointInstanceRecord,
+    private readonly variant: FleetVariant,
+    /** Called on every state change (the reconciler re-routes and looks again). */
+    private readonly onChange: (i: EndpointInstance) => void,
+  ) {
+    this.route = { id: record.id, port: record.port, variant: record.variant, outstanding: 0 };
+    this.shipper = new LogShipper(deps.platform.store, `/aws/sagemaker/Endpoints/${endpoint.name}`, `${record.variant}/${record.id}`, deps.platform.log);
+  }
+
+  get runnerId(): string {
+    return `${this.endpoint.name}-${this.record.id}`;
+  }
+
+  private get placementId(): string {
+    return `${this.endpoint.arn}#${this.record.id}`;
+  }
+
+  private readonly sink = (line: OutputLine): void => {
+    this.shipper.push(line.timestamp, line.text);
+    if (line.stream === 'stderr' || this.state !== 'healthy') {
+      this.tail.push(line.text);
+      if (this.tail.length > TAIL_LINES) this.tail.shift();
+    }
+  };
+
+  /** Starts from nothing. `persist` records what a restarted Clary needs (port, handle) before it is relied on. */
+  launch(persist: () => Promise<void>): Promise<void> {
+    this.started = this.doLaunch(persist).catch((e: unknown) => {
+      if (this.abort.signal.aborted) return;
+      if (e instanceof ModelDataError) return this.fail(e.message);
+      this.deps.platform.log.error({ err: e, endpoint: this.endpoint.name, instance: this.record.id }, 'endpoint instance failed to start');
+      this.fail(`InternalServerError: Clary could not start the instance: ${(e as Error).message}`);
+    });
+    return this.started;
+  }
+
+  private async doLaunch(persist: () => Promise<void>): Promise<void> {
+    const { platform, capacity, runner, artifacts } = this.deps;
+    const signal = this.abort.signal;
+    const plan = planInference(this.variant.model.container);
+    if (!plan.ok) return this.fail(plan.reason);
+    const type = getInstanceType(this.record.instanceType);
+    if (!type) return this.fail(`ClientError: unknown instance type ${this.record.instanceType}`);
+    await capacity.acquire(
+      { id: this.placementId, instanceType: type.name, vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB, accelerators: type.accelerator?.count ?? 0, count: 1 },
+      (reason) => platform.log.info({ endpoint: this.endpoint.name, instance: this.record.id, reason }, 'endpoint instance waiting for capacity'),
+      signal,
+    );
+    this.placed = true;
+    await startAllocation(platform.store, {
+      id: this.record.allocationId,
+      workload: 'hosting',
+      instanceType: type.name,
+      count: 1,
+      region: platform.config.region,
+      owner: { accountId: platform.config.accountId, resourceArn: this.endpoint.arn, jobName: this.endpoint.name },
+      startTime: platform.now(),
+    });
+    this.allocated = true;
+    const dirs = await artifacts.prepare(this.variant.ModelName, this.variant.model.creationTime, this.variant.model.container);
+    signal.throwIfAborted();
+    const port = await freePort();
+    this.record.port = port;
+    (this.route as { port: number }).port = port;
+    const running = await runner.start(
+      inferenceInstanceSpec({
+        runnerId: this.runnerId, instanceId: this.record.id, variant: this.variant, plan, port, modelDir: dirs.modelDir, codeDir: dirs.codeDir,
+        toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
+        limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, onOutput: this.sink, signal,
+      }),
+    );
+    this.running = running;
+    this.record.handle = running.handle;
+    if (signal.aborted) return;
+    await persist();
+    await this.watch();
+  }
+
+  /** Takes over an instance a previous Clary started (false: it is gone). */
+  async adopt(): Promise<boolean> {
+    const { runner, capacity } = this.deps;
+    if (!this.record.handle) return false;
+    const running = await runner.reattach(this.record.handle, { onStdout: this.sink, onStderr: this.sink, outputFrom: this.record.cursor });
+    if (!running) return false;
+    this.running = running;
+    this.allocated = true;
+    const type = getInstanceType(this.record.instanceType);
+    if (type) {
+      await capacity.acquire({ id: this.placementId, instanceType: type.name, vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB, accelerators: type.accelerator?.count ?? 0, count: 1 }, () => undefined, this.abort.signal).catch(() => undefined);
+      this.placed = true;
+    }
+    this.started = this.watch().catch((e: unknown) => this.fail(`InternalServerError: ${(e as Error).message}`));
+    return true;
+  }
+
+  /** Waits for /ping, then keeps pinging while serving. */
+  private async watch(): Promise<void> {
+    const running = this.running!;
+    const exited = running.wait();
+    void exited.then((exit) => this.onExit(exit), () => undefined);
+    this.setState('starting');
+    const timeoutS = this.variant.ContainerStartupHealthCheckTimeoutInSeconds ?? DEFAULT_STARTUP_HEALTH_SECONDS;
+    const outcome = await waitHealthy(this.record.port, timeoutS * 1000, exited, this.abort.signal);
+    if (outcome.healthy) {
+      this.setState('healthy');
+      this.schedulePing(0);
+      return;
+    }
+    if (outcome.why === 'cancelled') return;
+    const what = `The primary container for production variant ${this.record.variant} did not pass the ping health check`;
+    if (outcome.why === 'timeout') {
+      return this.fail(`${what} within ContainerStartupHealthCheckTimeoutInSeconds (${timeoutS} s). Please check CloudWatch logs for this endpoint.${this.tailText()}`);
+    }
+    const exit = await exited.catch(() => undefined);
+    const how = exit?.oomKilled ? 'ran out of memory' : exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.exitCode ?? 'unknown'}`;
+    this.fail(`${what}: the model server ${how}.${this.tailText()}`);
+  }
+
+  private tailText(): string {
+    // Flushing is asynchronous: give the last lines a moment to arrive before quoting them.
+    const lines = this.tail.filter((l) => l.trim() !== '');
+    return lines.length ? ` Last output: ${lines.join('\n')}`.slice(0, 900) : '';
+  }
+
+  private onExit(exit: ExitInfo): void {
+    if (this.stopping || this.detached) return;
+    if (this.state === 'healthy') {
+      this.failure = `the model server exited (${exit.signal ?? `code ${exit.exitCode}`})`;
+      this.deps.platform.log.warn({ endpoint: this.endpoint.name, instance: this.record.id, exit }, 'endpoint instance ended; replacing it');
+      this.setState('ended');
+    }
+  }
+
+  private schedulePing(failures: number): void {
+    if (this.stopping || this.detached) return;
+    this.pingTimer = setTimeout(async () => {
+      if (this.stopping || this.detached || this.state !== 'healthy') return;
+      const ok = await ping(this.record.port);
+      if (ok) return this.schedulePing(0);
+      if (failures + 1 < this.deps.pingFailures) return this.schedulePing(failures + 1);
+      this.failure = `the model server stopped answering /ping`;
+      this.deps.platform.log.warn({ endpoint: this.endpoint.name, instance: this.record.id }, 'endpoint instance stopped answering /ping; replacing it');
+      this.setState('ended');
+    }, this.deps.pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  private fail(reason: string): void {
+    if (this.stopping) return;
+    this.failure = reason;
+    this.setState('failed');
+  }
+
+  private setState(s: InstanceState): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.onChange(this);
+  }
+
+  /** Stops the server (SIGTERM, grace, SIGKILL), removes the sandbox, closes the allocation, frees the capacity. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearTimeout(this.pingTimer);
+      this.abort.abort(new Error('instance stopped'));
+      await this.started?.catch(() => undefined);
+      const { runner, capacity, platform } = this.deps;
+      if (this.running) await this.running.stop(this.deps.stopGraceMs).catch(() => undefined);
+      if (this.record.handle) await runner.cleanup(this.record.handle).catch((e: unknown) => platform.log.warn({ err: e, instance: this.record.id }, 'cannot clean up an endpoint instance'));
+      if (this.allocated) await endAllocation(platform.store, this.record.allocationId, platform.now()).catch(() => undefined);
+      if (this.placed) capacity.release(this.placementId);
+      await this.shipper.flush();
+      if (this.state !== 'failed') this.state = 'ended';
+    })();
+    return this.stopping;
+  }
+
+  /** Clary is shutting down: stop watching, leave the server running for the next Clary. */
+  async detach(): Promise<void> {
+    this.detached = true;
+    clearTimeout(this.pingTimer);
+    this.abort.abort(new Error('Clary is shutting down'));
+    if (this.running) this.record.cursor = this.running.outputCursor();
+    this.running?.detach();
+    await this.shipper.flush();
+    if (this.placed) this.deps.capacity.release(this.placementId);
+  }
+}

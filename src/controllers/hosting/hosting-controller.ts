@@ -1,0 +1,100 @@
+import { ENDPOINT_KIND, type EndpointDoc } from '../../services/sagemaker/endpoints-doc.js';
+import { EndpointReconciler } from './endpoint-reconciler.js';
+import type { HostingDeps } from './hosting-deps.js';
+
+const ACTIVE_STATUSES = ['Creating', 'Updating', 'RollingBack', 'InService', 'Deleting'] as const;
+
+/**
+ * Runs endpoints. Level-triggered like the training controller: on a nudge (handlers call
+ * platform.changed('endpoint'), instances call it when they become healthy or end) and every
+ * `resyncMs` anyway, it lists the endpoints that are not Failed and runs one reconcile pass per
+ * endpoint; passes of one endpoint never overlap. On start it adopts the instances a previous
+ * Clary left running. docs/hosting.md has the state table.
+ */
+export class HostingController {
+  private readonly reconcilers = new Map<string, EndpointReconciler>();
+  private readonly passes = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescan = false;
+  private stopped = false;
+
+  constructor(private readonly deps: HostingDeps, private readonly resyncMs = 2000) {}
+
+  start(): void {
+    this.nudge();
+    this.timer = setInterval(() => this.nudge(), this.resyncMs);
+    this.timer.unref();
+  }
+
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scanning = this.scan()
+      .catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'hosting controller scan failed'))
+      .finally(() => {
+        this.scanning = undefined;
+        if (this.rescan) {
+          this.rescan = false;
+          this.nudge();
+        }
+      });
+  }
+
+  private async scan(): Promise<void> {
+    const seen = new Set<string>();
+    for (const status of ACTIVE_STATUSES) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.platform.store.listResources<EndpointDoc>({ kind: ENDPOINT_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
+        for (const rec of page.items) {
+          seen.add(rec.id);
+          this.schedule(rec.id);
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    // Endpoints that went Failed or disappeared still get a pass, to stop what they had.
+    for (const name of this.reconcilers.keys()) if (!seen.has(name)) this.schedule(name);
+  }
+
+  /** One pass for `name` now, or right after the one in progress. */
+  private schedule(name: string): void {
+    if (this.stopped) return;
+    if (this.passes.has(name)) {
+      this.again.add(name);
+      return;
+    }
+    let r = this.reconcilers.get(name);
+    if (!r) {
+      r = new EndpointReconciler(this.deps, name, () => this.schedule(name));
+      this.reconcilers.set(name, r);
+    }
+    const reconciler = r;
+    const pass = reconciler
+      .reconcile()
+      .then((outcome) => {
+        if (outcome === 'done' && this.reconcilers.get(name) === reconciler) this.reconcilers.delete(name);
+      })
+      .catch((e: unknown) => this.deps.platform.log.error({ err: e, endpoint: name }, 'endpoint reconcile failed'))
+      .finally(() => {
+        this.passes.delete(name);
+        if (this.again.delete(name)) this.schedule(name);
+      });
+    this.passes.set(name, pass);
+  }
+
+  /** Stops watching; the model servers keep running for the next Clary to adopt. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.scanning;
+    await Promise.race([Promise.allSettled([...this.passes.values()]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    await Promise.all([...this.reconcilers.values()].map((r) => r.detach().catch(() => undefined)));
+    this.reconcilers.clear();
+  }
+}
