@@ -25,6 +25,8 @@ def csv_to_numpy(body, dtype=None):
     import numpy as np
 
     text = _text(body)
+    if not text.strip():
+        raise BadRequest("text/csv body holds no records")
     try:  # numpy's C parser: the fast path for all-numeric records
         array = np.loadtxt(io.StringIO(text), delimiter=",", dtype=dtype or np.float64, ndmin=2, comments=None)
         if array.size:

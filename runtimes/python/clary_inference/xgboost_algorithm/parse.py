@@ -22,6 +22,8 @@ def csv_array(body):
     import numpy as np
 
     text = _text(body)
+    if not text:
+        raise ValueError("no records")
     delimiter = _delimiter(text.split("\n", 1)[0])
     try:  # numpy's C parser: the fast path when no field is empty
         array = np.loadtxt(io.StringIO(text), delimiter=delimiter, dtype=np.float64, ndmin=2, comments=None)
