@@ -29,6 +29,9 @@ import { Capacity } from './controllers/capacity/capacity.js';
 import { TrainingController } from './controllers/training/training-controller.js';
 import { sweepLeftoverInstances } from './controllers/training/leftover-instances.js';
 import { TRAINING_JOB_KIND } from './services/sagemaker/training-jobs-doc.js';
+import { HostingController, ModelArtifacts, NO_OP_OBSERVER, RoutingTable, sweepLeftoverEndpointInstances, type InvocationObserver } from './controllers/hosting/index.js';
+import { ENDPOINT_KIND } from './services/sagemaker/endpoints-doc.js';
+import type { RuntimeHosting } from './services/runtime/index.js';
 
 /** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
 const TOOLKIT_PATH = fileURLToPath(new URL('../runtimes/python', import.meta.url));
@@ -42,6 +45,8 @@ export interface ClaryApp {
   readonly admin: AdminKey;
   readonly credentialsFile: string;
   readonly platform: Platform;
+  /** Plugs in what records each InvokeEndpoint's latencies (CloudWatch metrics); the default records nothing. */
+  setInvocationObserver(observer: InvocationObserver): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +80,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
   const admin = await ensureAdminKey(store, config);
   const credentialsFile = await writeCredentialsFile(config, admin);
 
+  const runtimeHosting: RuntimeHosting = { routes: new RoutingTable(), observer: NO_OP_OBSERVER };
   let ready = false;
   const handler = createPipeline({
     platform,
@@ -82,7 +88,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     services: { sagemaker: withSageMakerResources(sagemakerService), sts: stsService, iam: iamService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas) },
     s3: createS3Handler(platform),
     writeS3Error,
-    runtime: createRuntimeHandler(platform),
+    runtime: createRuntimeHandler(platform, runtimeHosting),
     internal: createInternalRoutes(() => ready, platform),
   });
 
@@ -126,6 +132,26 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     listeners.set(TRAINING_JOB_KIND, () => training.nudge());
     training.start();
   }
+  // Endpoints run on their own run root (the training sweep above must not see them).
+  const hostingRunRoot = join(config.dataDir, 'endpoint-runs');
+  const hostingRunner = new ProcessRunner({ runRoot: hostingRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'ep-' });
+  const hosting = new HostingController({
+    platform,
+    runner: hostingRunner,
+    capacity,
+    artifacts: new ModelArtifacts(objects, join(config.dataDir, 'models')),
+    routes: runtimeHosting.routes,
+    toolkitPath: TOOLKIT_PATH,
+    endpoint,
+    stopGraceMs: 30_000,
+    pingIntervalMs: 2000,
+    pingFailures: 3,
+  });
+  if (config.controllers) {
+    await sweepLeftoverEndpointInstances(store, hostingRunner, hostingRunRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover endpoint instances'));
+    listeners.set(ENDPOINT_KIND, () => hosting.nudge());
+    hosting.start();
+  }
   ready = true;
   log.info({ endpoint, dataDir: config.dataDir, database: store.dialect, objects: objects.kind }, 'clary is up');
 
@@ -137,10 +163,14 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     admin,
     credentialsFile,
     platform,
+    setInvocationObserver(observer) {
+      runtimeHosting.observer = observer;
+    },
     close() {
       closing ??= (async () => {
         ready = false;
         await training.close();
+        await hosting.close();
         await instanceNetworks.close();
         await server.close();
         await objects.close();
