@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 
 /** `ip` failed: its stderr says why. */
 export class IpCommandError extends Error {
@@ -53,8 +54,9 @@ export async function linkNames(ip: IpRunner, filter: readonly string[]): Promis
   }
 }
 
-/** Names of the network namespaces under /run/netns. */
-export async function netnsNames(ip: IpRunner): Promise<string[]> {
-  const text = await ip(['netns', 'list']);
-  return text.split('\n').map((l) => l.split(' ')[0]!).filter(Boolean);
+/** Names of the network namespaces `ip netns` made: the entries of /run/netns (read directly, as `ip netns list` does, without a process). */
+export async function netnsNames(_ip?: IpRunner): Promise<string[]> {
+  return readdir(NETNS_DIR).catch(() => [] as string[]);
 }
+
+export const NETNS_DIR = '/run/netns';

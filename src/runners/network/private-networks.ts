@@ -72,19 +72,29 @@ export class PrivateNetworks {
         // The network's last instance may have gone (and its subnet with it) since networkKey.
         const claim = await this.claims.read(key);
         if (claim?.owner !== this.owner || claim.network !== network) return undefined;
-        await this.ensureBridge(key);
         const host = address === undefined ? await this.freeHost(key) : this.hostOf(key, network, address);
         const a = attachmentOf(network, key, host);
-        if ((await netnsNames(this.ip)).includes(a.netns)) throw new Error(`address ${a.address} on network ${network} is in use (namespace ${a.netns} exists)`);
-        try {
-          await ipBatch(this.ip, [`netns add ${a.netns}`, `link add ${a.hostVeth} type veth peer name eth0 netns ${a.netns}`, `link set ${a.hostVeth} master ${a.bridge} up`]);
-          await ipBatch(this.ip, ['link set lo up', `addr add ${a.address}/24 dev eth0`, 'link set eth0 up', `route add ${SERVICE_ADDRESS}/32 via ${a.gateway}`], a.netns);
-        } catch (e) {
-          await this.removeInstance(a).catch(() => undefined);
-          await this.removeNetworkIfEmpty(key).catch(() => undefined);
-          throw e;
+        // Two `ip` processes in all (start latency): the host side, then the namespace's side.
+        const hostSide = [`netns add ${a.netns}`, `link add ${a.hostVeth} type veth peer name eth0 netns ${a.netns}`, `link set ${a.hostVeth} master ${a.bridge} up`];
+        const inside = ['link set lo up', `addr add ${a.address}/24 dev eth0`, 'link set eth0 up', `route add ${SERVICE_ADDRESS}/32 via ${a.gateway}`];
+        for (let tries = 0; ; tries++) {
+          try {
+            await ipBatch(this.ip, hostSide);
+            await ipBatch(this.ip, inside, a.netns);
+            return a;
+          } catch (e) {
+            // The first line failed: the namespace is another instance's, nothing was created.
+            if (e instanceof IpCommandError && /namespace file.*File exists/.test(e.stderr)) throw new Error(`address ${a.address} on network ${network} is in use (namespace ${a.netns} exists)`);
+            await this.removeInstance(a).catch(() => undefined);
+            // The bridge went missing (swept, removed by hand): made again once.
+            if (tries === 0 && !(await linkNames(this.ip, ['dev', a.bridge])).length) {
+              await this.ensureBridge(key);
+              continue;
+            }
+            await this.removeNetworkIfEmpty(key).catch(() => undefined);
+            throw e;
+          }
         }
-        return a;
       });
       if (att) return att;
       if (attempt >= 2) throw new Error(`network ${network} keeps disappearing while an instance joins it`);

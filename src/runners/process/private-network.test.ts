@@ -224,4 +224,20 @@ describe.skipIf(skipReason !== '')(`process runner: private networks${skipReason
     await expect(plain.start(spec('true', { mode: 'private', network: 'x' }))).rejects.toThrow(/not available/);
     expect(await plain.reservePrivateNetwork('x', ['algo-1'])).toBeUndefined();
   });
+
+  it('refuses an address another instance holds, leaving that instance as it was', async () => {
+    const lease = await runner.reservePrivateNetwork('job-h', ['algo-1']);
+    const net = { mode: 'private' as const, network: 'job-h', address: lease!.addresses['algo-1'] };
+    const s = await start(spec(serve(7777, 'still here'), net));
+    await until(s.lines, 'listening');
+    await expect(runner.start(spec('true', net))).rejects.toThrow(/in use/);
+    const other = await networks.attach('job-h');
+    expect(other.address).not.toBe(net.address);
+    const lines = await run(spec(dial(net.address!, 7777), { mode: 'private', network: 'job-h' }));
+    expect(lines).toEqual(['GOT still here']);
+    await networks.detach(other);
+    await s.inst.kill();
+    await runner.cleanup(s.inst.handle);
+    expect(await networks.subnetOf('job-h')).toBeUndefined();
+  });
 });
