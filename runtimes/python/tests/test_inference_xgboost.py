@@ -45,6 +45,14 @@ def setUpModule():
     bst.save_model(softprob.join("xgboost-model"))
     SERVERS["softprob"] = (softprob, ServerProcess(softprob.path, "xgboost-algorithm", SAGEMAKER_BATCH="true"))
 
+    selectable = ModelDir()
+    X = np.array(_rows(60, 5))
+    bst = xgb.train({"objective": "binary:logistic", "max_depth": 2}, xgb.DMatrix(X, label=X[:, 0] > 0.5), 6)
+    bst.save_model(selectable.join("xgboost-model"))
+    SERVERS["selectable"] = (selectable, ServerProcess(selectable.path, "xgboost-algorithm",
+                                                       SAGEMAKER_INFERENCE_OUTPUT="predicted_label, probabilities,"
+                                                                                  "predicted_score"), bst)
+
     framework = ModelDir()
     X = np.array(_rows(50, 3))
     bst = xgb.train({"max_depth": 2}, xgb.DMatrix(X, label=X[:, 0] * 2), 4)
@@ -137,6 +145,32 @@ class SoftprobBatchTest(InferenceTestCase):
         self.assertEqual([p.index(max(p)) for p in probs], [0, 1, 2])
         for p in probs:
             self.assertAlmostEqual(sum(p), 1.0, places=5)
+
+
+@unittest.skipUnless(HAVE_XGB, "python3-xgboost not installed for %s" % PYTHON)
+class SelectableOutputTest(InferenceTestCase):
+    def test_sagemaker_inference_output_keys_in_json_and_csv(self):
+        import math
+
+        import numpy as np
+        import xgboost as xgb
+
+        conn = _server("selectable").connection()
+        self.addCleanup(conn.close)
+        p = SERVERS["selectable"][2].predict(xgb.DMatrix(np.array([[0.9, 0.1], [0.1, 0.9]]))).tolist()
+        status, h, body = call(conn, "POST", "/invocations", "0.9,0.1\n0.1,0.9",
+                               {"Content-Type": "text/csv", "Accept": "application/json"})
+        self.assertEqual((status, h["content-type"]), (200, "application/json"), body)
+        got = json.loads(body)["predictions"]
+        self.assertEqual([(g["predicted_label"], g["probabilities"]) for g in got],
+                         [(int(v > 0.5), [1.0 - v, v]) for v in p])
+        self.assertEqual(got[0]["predicted_label"], 1)
+        self.assertTrue(math.isnan(got[0]["predicted_score"]))  # not a key binary:logistic gives
+        status, h, body = call(conn, "POST", "/invocations", "0.9,0.1", {"Content-Type": "text/csv"})
+        self.assertEqual((status, h["content-type"]), (200, "text/csv"), body)
+        self.assertEqual(body.decode(), '1,"%s",nan' % [1.0 - p[0], p[0]])
+        self.assertEqual(call(conn, "POST", "/invocations", "0.9,0.1",
+                              {"Content-Type": "text/csv", "Accept": "application/x-npy"})[0], 406)
 
 
 @unittest.skipUnless(HAVE_XGB, "python3-xgboost not installed for %s" % PYTHON)
