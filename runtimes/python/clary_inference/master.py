@@ -55,10 +55,11 @@ class Master:
     def spawn(self, index):
         logs.flush()
         r, w = os.pipe()
+        master_pid = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(r)
-            worker.run(self.cfg, self.sock, self.code, w)  # never returns
+            worker.run(self.cfg, self.sock, self.code, w, master_pid)  # never returns
         os.close(w)
         self.workers[pid] = _Worker(index, r)
 

@@ -15,11 +15,13 @@ PR_SET_PDEATHSIG = 1
 EXIT_STARTUP_FAILED = 4
 
 
-def _die_with_parent():
+def _die_with_parent(master_pid):
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+    if os.getppid() != master_pid:  # the master died before prctl took effect
+        os._exit(1)
 
 
 def make_handler(config, code):
@@ -32,11 +34,11 @@ def make_handler(config, code):
     return Handler(config, code)
 
 
-def run(config, sock, code, status_fd):
+def run(config, sock, code, status_fd, master_pid):
     """The worker's whole life; never returns (os._exit)."""
     code_out = 1
     try:
-        _die_with_parent()
+        _die_with_parent(master_pid)
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
