@@ -13,6 +13,8 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'training-overhead': async () => (await import('./training-overhead.js')).run(),
   placement: async () => (await import('./placement.js')).run(),
   'list-resources': async () => (await import('./list-resources.js')).run(),
+  'training-input': async () => (await import('./training-input.js')).run(),
+  'training-burst': async () => (await import('./training-burst.js')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
