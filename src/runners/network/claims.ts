@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Who holds a /24: the Clary (by its data dir) and its network (a training job's name …). */
@@ -41,14 +41,22 @@ export class SubnetClaims {
     }
   }
 
-  /** Every claim (an unreadable one reads as owned by nobody: ''). */
+  /**
+   * Every claim. One without a readable record (being written this instant, or cut short by a
+   * crash) reads as owned by '' once it is a minute old, and by '?' (nobody may sweep it) before.
+   */
   async list(): Promise<{ key: string; record: ClaimRecord }[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const out: { key: string; record: ClaimRecord }[] = [];
     for (const n of names) {
       const m = /^([0-9a-f]{6})\.json$/.exec(n);
       if (!m) continue;
-      out.push({ key: m[1]!, record: (await this.read(m[1]!)) ?? { owner: '', network: '', createdAt: 0 } });
+      const record = await this.read(m[1]!);
+      if (record) out.push({ key: m[1]!, record });
+      else {
+        const mtime = await stat(this.path(m[1]!)).then((s) => s.mtimeMs, () => 0);
+        out.push({ key: m[1]!, record: { owner: Date.now() - mtime > 60_000 ? '' : '?', network: '', createdAt: mtime } });
+      }
     }
     return out;
   }

@@ -161,7 +161,7 @@ export class PrivateNetworks {
   }
 
   private sweepable(claim: ClaimRecord | undefined): boolean {
-    return claim === undefined || claim.owner === this.owner || claim.owner === '' || !existsSync(claim.owner);
+    return claim === undefined || claim.owner === this.owner || claim.owner === '' || (claim.owner.startsWith('/') && !existsSync(claim.owner));
   }
 
   private async findKey(network: string): Promise<string | undefined> {
