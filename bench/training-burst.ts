@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, ListTrainingJobsCommand, SageMakerClient, type DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
@@ -107,6 +107,8 @@ export async function run() {
       singleJobMs,
       wallVsSumBare: Number((wallMs / sumBareMs).toFixed(2)),
       wallVsSingleJob: Number((wallMs / singleJobMs).toFixed(1)),
+      // Other work on the machine during the run (the 1-minute load average at the end): 2 cores.
+      loadAverage: Number(loadavg()[0].toFixed(1)),
       perJobMs: Math.round(wallMs / JOBS),
     };
   } finally {
