@@ -18,12 +18,12 @@ export type ServiceId =
   | 'application-autoscaling'
   | 'cloudwatch';
 
-export type Protocol = 'internal' | 'json' | 'rest-json' | 'rest-xml' | 'query';
+export type Protocol = 'internal' | 'json' | 'rest-json' | 'rest-xml' | 'query' | 'rpc-v2-cbor';
 
 export interface Classification {
   readonly service: ServiceId;
   readonly protocol: Protocol;
-  /** For JSON services, the operation named by X-Amz-Target (may be unknown to the model). */
+  /** For JSON services, the operation named by X-Amz-Target (may be unknown to the model); for RPC v2 CBOR, the path's. */
   readonly target?: string;
 }
 
@@ -44,10 +44,20 @@ export function scopeService(req: IncomingMessage, url: URL): string | undefined
   return parts.length >= 5 ? parts[parts.length - 2] : undefined;
 }
 
+/** Smithy RPC v2 CBOR: POST /service/<ServiceShape>/operation/<Operation> with `smithy-protocol: rpc-v2-cbor`. */
+const RPC_V2_SERVICES: Record<string, ServiceId> = { GraniteServiceVersion20100801: 'cloudwatch' };
+const RPC_V2_PATH = /^\/service\/([A-Za-z0-9_.]+)\/operation\/([A-Za-z0-9_]*)$/;
+
 const RUNTIME_PATH = /^\/endpoints\/[^/]+\/(invocations|async-invocations|invocations-response-stream)$/;
 
 export function classify(req: IncomingMessage, url: URL): Classification {
   if (url.pathname.startsWith('/_clary/')) return { service: 'internal', protocol: 'internal' };
+
+  if (req.headers['smithy-protocol'] === 'rpc-v2-cbor') {
+    const m = RPC_V2_PATH.exec(url.pathname);
+    const service = m && Object.hasOwn(RPC_V2_SERVICES, m[1]!) ? RPC_V2_SERVICES[m[1]!] : undefined;
+    if (service) return { service, protocol: 'rpc-v2-cbor', target: m![2]! };
+  }
 
   const targetHeader = req.headers['x-amz-target'];
   if (typeof targetHeader === 'string') {

@@ -11,6 +11,9 @@ import { classify, type Classification, type ServiceId } from './classify.js';
 import { parseJsonBody, writeJson, writeJsonError } from './protocols/aws-json.js';
 import { parseQueryParams, writeQuery, writeQueryError } from './protocols/aws-query.js';
 import { writeRestJsonError } from './protocols/rest-json.js';
+import { parseCborBody, writeCbor, writeCborError } from './protocols/rpc-v2-cbor.js';
+import { isQueryCompatible, queryCompatibleError } from './protocols/query-compatible.js';
+import { decodeRequestBody } from './protocols/content-encoding.js';
 import { PUBLIC_INTERNAL_ROUTES } from './internal-routes.js';
 
 /**
@@ -91,7 +94,7 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  async function dispatch(service: ServiceId, operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<unknown> {
+  async function dispatch(service: ServiceId, operation: string, input: Record<string, unknown>, ctx: RequestContext, protocol?: 'query' | 'json'): Promise<unknown> {
     const module = deps.services[service];
     const model = module ? getServiceModel(module.model) : undefined;
     if (!module || !model) throw notImplemented(SERVICE_NAMES[service], operation || '(none)');
@@ -105,15 +108,15 @@ export function createPipeline(deps: PipelineDeps) {
     const handler = module.handlers[operation];
     if (!handler) throw notImplemented(SERVICE_NAMES[service], operation);
     await authorize(ctx, module, operation, input);
-    const valid = validateInput(model, operation, input);
+    const valid = validateInput(model, operation, input, { protocol });
     return handler(valid, ctx);
   }
 
   async function handleJson(req: IncomingMessage, res: ServerResponse, url: URL, cls: Classification, requestId: string, signal: AbortSignal) {
     const body = await readBody(req, limits.maxRequestBodyBytes, () => requestTooLarge(limits.maxRequestBodyBytes));
     const a = await auth(req, url, 'json', body);
-    const input = parseJsonBody(body);
-    const output = await dispatch(cls.service, cls.target ?? '', input, context(requestId, a, signal));
+    const input = parseJsonBody(decodeRequestBody(req, body, limits.maxRequestBodyBytes, () => requestTooLarge(limits.maxRequestBodyBytes)));
+    const output = await dispatch(cls.service, cls.target ?? '', input, context(requestId, a, signal), 'json');
     writeJson(res, requestId, output, req.headers['content-type']?.startsWith('application/x-amz-json-1.0') ? 'application/x-amz-json-1.0' : undefined);
   }
 
@@ -121,11 +124,20 @@ export function createPipeline(deps: PipelineDeps) {
     const body = await readBody(req, limits.maxRequestBodyBytes, () => requestTooLarge(limits.maxRequestBodyBytes, 'RequestEntityTooLarge'));
     const a = await auth(req, url, 'query', body);
     const params = new URLSearchParams(url.search);
-    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+    const decoded = decodeRequestBody(req, body, limits.maxRequestBodyBytes, () => requestTooLarge(limits.maxRequestBodyBytes, 'RequestEntityTooLarge'));
+    for (const [k, v] of new URLSearchParams(decoded.toString('utf8'))) params.append(k, v);
     const { action, input } = parseQueryParams(params);
     if (!action) throw new ServiceError('MissingAction', 'The request must contain the parameter Action.', 400);
-    const output = await dispatch(cls.service, action, input, context(requestId, a, signal));
+    const output = await dispatch(cls.service, action, input, context(requestId, a, signal), 'query');
     writeQuery(res, cls.service, action, requestId, output);
+  }
+
+  async function handleCbor(req: IncomingMessage, res: ServerResponse, url: URL, cls: Classification, requestId: string, signal: AbortSignal) {
+    const body = await readBody(req, limits.maxRequestBodyBytes, () => requestTooLarge(limits.maxRequestBodyBytes));
+    const a = await auth(req, url, 'json', body);
+    const input = parseCborBody(decodeRequestBody(req, body, limits.maxRequestBodyBytes, () => requestTooLarge(limits.maxRequestBodyBytes)));
+    const output = await dispatch(cls.service, cls.target ?? '', input, context(requestId, a, signal), 'json');
+    writeCbor(res, requestId, output);
   }
 
   function writeError(res: ServerResponse, cls: Classification, requestId: string, err: ServiceError, url: URL): void {
@@ -134,8 +146,15 @@ export function createPipeline(deps: PipelineDeps) {
       return;
     }
     switch (cls.protocol) {
-      case 'json':
-        return writeJsonError(res, requestId, err);
+      case 'json': {
+        if (!isQueryCompatible(cls.service)) return writeJsonError(res, requestId, err);
+        const q = queryCompatibleError(cls.service, err);
+        return writeJsonError(res, requestId, new ServiceError(q.type, q.err.message, q.err.status, { ...q.err.fields }, { ...q.err.headers }), 'application/x-amz-json-1.0');
+      }
+      case 'rpc-v2-cbor': {
+        const q = queryCompatibleError(cls.service, err);
+        return writeCborError(res, requestId, q.err, q.type);
+      }
       case 'query':
         return writeQueryError(res, cls.service, requestId, err);
       case 'rest-xml':
@@ -170,6 +189,8 @@ export function createPipeline(deps: PipelineDeps) {
           return await handleJson(req, res, url, cls, requestId, abort.signal);
         case 'query':
           return await handleQuery(req, res, url, cls, requestId, abort.signal);
+        case 'rpc-v2-cbor':
+          return await handleCbor(req, res, url, cls, requestId, abort.signal);
         case 'rest-json': {
           const body = await readBody(req, MAX_RUNTIME_PAYLOAD_BYTES, () =>
             new ServiceError('ValidationError', `Request payload exceeds the maximum of ${MAX_RUNTIME_PAYLOAD_BYTES} bytes allowed for InvokeEndpoint.`, 400),

@@ -1,18 +1,34 @@
 """Helpers for the inference-server tests (no tests here): the real server as a subprocess on a free
 loopback port, with SM_MODEL_DIR at a temporary model directory, and an HTTP/1.1 keep-alive client."""
+import functools
 import http.client
+import importlib.util
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import unittest
 
-from tests.support import PYTHON, RUNTIME_DIR, has_module  # noqa: F401 — re-exported for the test files
+from tests import support
+from tests.support import PYTHON, RUNTIME_DIR
 
 START_TIMEOUT_S = 60
+
+
+@functools.lru_cache(maxsize=None)
+def has_module(name):
+    """Whether the server's interpreter can import `name`: looked up without importing when the tests run
+    on that interpreter (an import of torch costs seconds), else asked once of it."""
+    if os.path.realpath(sys.executable) == os.path.realpath(PYTHON):
+        try:
+            return importlib.util.find_spec(name) is not None
+        except ImportError:
+            return False
+    return support.has_module(name)
 
 
 class ModelDir:

@@ -8,6 +8,7 @@ import type { ServiceError } from '../../core/errors.js';
 export const QUERY_NAMESPACES: Record<string, string> = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  cloudwatch: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
 };
 
 /**
