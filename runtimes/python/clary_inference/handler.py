@@ -77,7 +77,7 @@ class Handler:
         data = fns["input_fn"](body, content_type, context)
         prediction = fns["predict_fn"](data, self.model, context)
         if _is_stream(prediction) and not self.user_output:
-            return self._response(self._encode_stream(prediction, accept), self._first(accept), context, user=True)
+            return self._response(self._encode_stream(prediction, accept), accept, context, user=True)
         result = fns["output_fn"](prediction, accept, context)
         return self._response(result, accept, context, user=self.user_output)
 
@@ -86,18 +86,21 @@ class Handler:
         return candidates[0] if candidates and candidates[0] != media.ANY else self.accept_default
 
     def _encode_stream(self, items, accept):
-        """Items of a generator prediction: bytes/str as they are, anything else encoded as the accept type
-        (JSON items one per line)."""
+        """(chunks, content type) of a generator prediction: bytes/str items as they are, anything else
+        encoded as the accept type (JSON items one per line)."""
         chosen = media.choose(accept, encoders.SUPPORTED, self.accept_default)
         if chosen is None:
             raise NotAcceptable("Accept type %s is not supported for a streamed prediction" % accept)
-        for item in items:
-            if isinstance(item, (bytes, bytearray, str)):
-                yield item
-            elif chosen == media.JSON:
-                yield encoders.to_json(item) + b"\n"
-            else:
-                yield encoders.ENCODERS[chosen](item)
+        encode = encoders.ENCODERS[chosen]
+
+        def chunks():
+            for item in items:
+                if isinstance(item, (bytes, bytearray, str)):
+                    yield item
+                else:
+                    yield encode(item) + b"\n" if chosen == media.JSON else encode(item)
+
+        return chunks(), chosen
 
     def _response(self, result, accept, context, user):
         content_type = None
@@ -109,7 +112,7 @@ class Handler:
             content_type = context.response_content_type
         if result is None:
             body = b""
-        elif isinstance(result, (bytes, bytearray)):
+        elif isinstance(result, (bytes, bytearray, memoryview)):
             body = bytes(result)
         elif isinstance(result, str):
             body = result.encode("utf-8")

@@ -174,6 +174,9 @@ class StreamingPredictTest(InferenceTestCase):
         status, h, body = call(conn, "POST", "/invocations", "2", {"Content-Type": "text/plain"})
         self.assertEqual((status, h["content-type"], h.get("transfer-encoding")), (200, "application/json", "chunked"))
         self.assertEqual([json.loads(l) for l in body.decode().splitlines()], [{"token": 0}, {"token": 1}])
+        status, _, body = call(conn, "POST", "/invocations", "2", {"Content-Type": "text/plain",
+                                                                   "Accept": "application/xml"})
+        self.assertEqual(status, 406, body)  # decided before the first chunk
         import http.client
 
         conn2 = server.connection()
