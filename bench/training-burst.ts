@@ -108,7 +108,7 @@ export async function run() {
       wallVsSumBare: Number((wallMs / sumBareMs).toFixed(2)),
       wallVsSingleJob: Number((wallMs / singleJobMs).toFixed(1)),
       // Other work on the machine during the run (the 1-minute load average at the end): 2 cores.
-      loadAverage: Number(loadavg()[0].toFixed(1)),
+      loadAverage: Number((loadavg()[0] ?? 0).toFixed(1)),
       perJobMs: Math.round(wallMs / JOBS),
     };
   } finally {

@@ -95,7 +95,7 @@ export async function run() {
       fastFile: summary(results.FastFile!),
       file: summary(results.File!),
       // Other work on the machine during the run (the 1-minute load average at the end): 2 cores.
-      loadAverage: Number(loadavg()[0].toFixed(1)),
+      loadAverage: Number((loadavg()[0] ?? 0).toFixed(1)),
       target: 'FastFile: CreateTrainingJob to every file opened and its first byte read < 1000 ms',
     };
   } finally {
