@@ -88,6 +88,14 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             self.route()
         except OSError:
             self.close_connection = True
+        except Exception:  # noqa: BLE001 — a bug or a bad request framing: answer 500 if nothing was sent
+            logger.error("Request %r failed:\n%s", self.raw_requestline[:200], traceback.format_exc())
+            self.close_connection = True
+            if not self.responded:
+                try:
+                    self.reply(500, b"Internal error in the model server\n")
+                except OSError:
+                    pass
         finally:
             with self.server.lock:
                 self.busy = False
@@ -97,10 +105,11 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
     def route(self):
         path = self.path.split("?", 1)[0]
         method = self.command
-        if path == "/invocations":
-            if method != "POST":
-                return self.reply(405, b"Use POST /invocations\n", extra={"Allow": "POST"})
+        if path == "/invocations" and method == "POST":
             return self.invocations()
+        self.discard_body()
+        if path == "/invocations":
+            return self.reply(405, b"Use POST /invocations\n", extra={"Allow": "POST"})
         if path == "/ping":
             if method not in ("GET", "HEAD"):
                 return self.reply(405, b"Use GET /ping\n", extra={"Allow": "GET"})
@@ -110,8 +119,16 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                 return self.reply(405, b"Use GET /execution-parameters\n", extra={"Allow": "GET"})
             body = json.dumps(self.server.execution_parameters()).encode("utf-8")
             return self.reply(200, body, "application/json")
-        self.read_body()  # keep the connection usable
         return self.reply(404, b"Not found: %s\n" % path.encode("utf-8", "replace"))
+
+    def discard_body(self):
+        """Read and drop a body sent where none is used, so the next request on the connection parses."""
+        if self.headers.get("Content-Length", "0").strip() in ("", "0") and "Transfer-Encoding" not in self.headers:
+            return
+        try:
+            self.read_body()
+        except (ValueError, InferenceError):
+            self.close_connection = True
 
     def read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():

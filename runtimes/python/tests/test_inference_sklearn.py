@@ -120,6 +120,9 @@ class SklearnDefaultHandlersTest(InferenceTestCase):
                                             "MaxPayloadInMB": 6})
         self.assertEqual(call(self.conn, "GET", "/nope")[0], 404)
         self.assertEqual(call(self.conn, "GET", "/invocations")[0], 405)
+        self.assertEqual(call(self.conn, "POST", "/ping", "ignored body")[0], 405)
+        self.assertEqual(call(self.conn, "HEAD", "/ping")[0], 200)
+        self.assertEqual(call(self.conn, "GET", "/ping")[0], 200)  # the 405's body did not poison the connection
 
     def test_chunked_request_body(self):
         self.conn.putrequest("POST", "/invocations")
