@@ -133,3 +133,17 @@ export async function localSklearnModel(server: TestServer, bucket: string, pref
   const source = await uploadSourceDir(server, bucket, `${prefix}/sourcedir.tar.gz`, { 'inference.py': INFERENCE_PY });
   return { modelData: `s3://${bucket}/${prefix}/model.tar.gz`, source };
 }
+
+/** DeleteEndpoint, then waits until DescribeEndpoint says it is gone (its instances stopped, capacity freed). */
+export async function removeEndpoint(server: TestServer, name: string, timeoutMs = 60_000): Promise<void> {
+  const { DeleteEndpointCommand } = await import('@aws-sdk/client-sagemaker');
+  const sm = new SageMakerClient(server.clientConfig);
+  await sm.send(new DeleteEndpointCommand({ EndpointName: name }));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const gone = await sm.send(new DescribeEndpointCommand({ EndpointName: name })).then(() => false, (e: Error) => e.name === 'ValidationException');
+    if (gone) return;
+    if (Date.now() > deadline) throw new Error(`endpoint ${name} was not deleted within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
