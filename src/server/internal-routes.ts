@@ -3,13 +3,18 @@ import { CatalogQueryError, queryInstanceTypes } from '../compute/catalog/index.
 import { COST_KEYS, summarizeCosts, type CostKey } from '../compute/metering/index.js';
 import type { Platform } from '../services/service.js';
 import type { Principal } from '../core/principal.js';
+import { containerCredentials, CONTAINER_CREDENTIALS_PATH } from './container-credentials.js';
 
-/** Routes anyone may read (liveness, the public instance catalog); every other /_clary/ route is signed. */
-export const PUBLIC_INTERNAL_ROUTES: ReadonlySet<string> = new Set(['/_clary/health', '/_clary/instances']);
+/**
+ * Routes anyone may read (liveness, the public instance catalog) or that carry their own token
+ * instead of SigV4 (a training job's container credentials); every other /_clary/ route is signed.
+ */
+export const PUBLIC_INTERNAL_ROUTES: ReadonlySet<string> = new Set(['/_clary/health', '/_clary/instances', CONTAINER_CREDENTIALS_PATH]);
 
 /** Clary's own routes under /_clary/: health and the catalog are public; the rest need a signed request (the pipeline authenticates them). */
 export function createInternalRoutes(isReady: () => boolean, platform: Platform) {
   return async function internal(_req: IncomingMessage, res: ServerResponse, url: URL, principal?: Principal): Promise<void> {
+    if (url.pathname === CONTAINER_CREDENTIALS_PATH) return containerCredentials(_req, res, platform);
     if (url.pathname === '/_clary/health') {
       const ready = isReady();
       const body = JSON.stringify({ status: ready ? 'ok' : 'starting' });

@@ -1,4 +1,5 @@
 import { instanceEndpoint } from '../../runners/network/service-address.js';
+import { containerCredentialsUri } from '../../iam/job-credentials.js';
 import type { InstanceSpec, MountSpec, PrivateNetworkLease } from '../../runners/runner.js';
 import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
 import type { InstanceWorkspace } from './workspace.js';
@@ -23,6 +24,8 @@ export interface SpecInput {
   readonly onStderr: InstanceSpec['onStderr'];
   /** The job's private network (Runner.reservePrivateNetwork); without it the hosts share the machine's network. */
   readonly network?: PrivateNetworkLease;
+  /** The job's container-credentials token (src/iam/job-credentials.ts), when its execution role exists in Clary. */
+  readonly credentialsToken?: string;
 }
 
 export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
@@ -49,6 +52,10 @@ export function trainingInstanceSpec(input: SpecInput): InstanceSpec {
   if (!job.EnableNetworkIsolation) {
     env.AWS_ENDPOINT_URL = endpoint;
     env.S3_ENDPOINT_URL = endpoint;
+    if (input.credentialsToken) {
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI = containerCredentialsUri(endpoint);
+      env.AWS_CONTAINER_AUTHORIZATION_TOKEN = input.credentialsToken;
+    }
   }
   return {
     id: `${job.TrainingJobName}-${ws.host}`,

@@ -12,6 +12,7 @@ import { LiveTransfers, channelMode } from './live-transfers.js';
 import { LogShipper } from './log-shipper.js';
 import { MetricCollector } from './metrics.js';
 import { trainingInstanceSpec } from './instance-spec.js';
+import { prepareJobCredentials } from '../../iam/job-credentials.js';
 import { planTrainingRuntime } from './runtime-plan.js';
 import { stageSourceDir, submitDirectory } from './source-dir.js';
 import type { TrainingDeps } from './training-deps.js';
@@ -135,15 +136,19 @@ export class TrainingJobRun {
         this.live = await LiveTransfers.prepare(platform.objects, job, workspaces, join(this.deps.jobsDir, this.name), platform.log, { signal: this.abort.signal });
         // The job's private network: every host's address first, so each is told the others' (docs/networking.md).
         const network = job.EnableNetworkIsolation ? undefined : await this.deps.runner.reservePrivateNetwork?.(this.name, hosts);
+        // The execution role's credentials (docs/iam.md): a token for the instances, or a log line saying why there are none.
+        const credentials = job.EnableNetworkIsolation ? undefined : await prepareJobCredentials(platform.store, job, platform.now());
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
         this.instances = await Promise.all(
           workspaces.map(async (ws, index) => {
             const out = this.follow(index, streamName(ws.host), shippers);
+            if (credentials && 'note' in credentials) out.sink({ stream: 'stderr', text: credentials.note, timestamp: platform.now() });
             const inst = await this.deps.runner.start(
               trainingInstanceSpec({
                 job, ws, hosts, command: plan.command, toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
                 limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: out.sink, onStderr: out.sink,
                 extraMounts: this.live!.mounts(index), network,
+                ...(credentials && 'token' in credentials ? { credentialsToken: credentials.token } : {}),
               }),
             );
             await this.live!.start(index, ws);
