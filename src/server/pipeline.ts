@@ -90,7 +90,9 @@ export function createPipeline(deps: PipelineDeps) {
     const resource = module.resourceOf?.(operation, input, platform) ?? '*';
     const decision = await platform.authorizer.authorize(ctx.principal, { action: `${module.actionPrefix}:${operation}`, resource });
     if (!decision.allowed) {
-      throw new ServiceError(module.actionPrefix === 'sts' || module.actionPrefix === 'iam' ? 'AccessDenied' : 'AccessDeniedException', decision.reason, 400);
+      // IAM and STS answer AccessDenied with 403; the JSON services AccessDeniedException with 400.
+      const query = module.actionPrefix === 'sts' || module.actionPrefix === 'iam';
+      throw new ServiceError(query ? 'AccessDenied' : 'AccessDeniedException', decision.reason, query ? 403 : 400);
     }
   }
 
