@@ -4,10 +4,9 @@ import type { Logger } from '../../core/logger.js';
 import { attachmentOf, type NetworkAttachment } from './attachment.js';
 import { SubnetClaims, type ClaimRecord } from './claims.js';
 import { ipBatch, ipBatchForce, ipCommand, IpCommandError, linkNames, netnsNames, type IpRunner } from './ip-command.js';
-import { formatCidr, overlaps, parseCidr, subnets24, type Cidr } from './ipv4.js';
+import { contains, formatCidr, overlaps, parseCidr, parseIpv4, subnets24, type Cidr } from './ipv4.js';
 import { addressOf, bridgeName, FIRST_HOST, GATEWAY_HOST, LAST_HOST, parseBridgeName, parseNetnsName, parseVethName, subnetKey, subnetOfKey } from './names.js';
 import { SERVICE_ADDRESS } from './service-address.js';
-import { parseIpv4, contains } from './ipv4.js';
 
 export const DEFAULT_PRIVATE_RANGE = '10.213.0.0/16';
 export const DEFAULT_CLAIM_DIR = '/run/clary/networks';
@@ -284,5 +283,3 @@ export class PrivateNetworks {
     return next;
   }
 }
-
-export { IpCommandError };
