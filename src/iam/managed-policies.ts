@@ -22,7 +22,12 @@ export interface ManagedPolicy {
 const SAGEMAKER_FULL = {
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'AllowAllNonAdminSageMakerActions', Effect: 'Allow', NotAction: ['sagemaker:*Domain*', 'sagemaker:*UserProfile*', 'sagemaker:*App', 'sagemaker:*Space*'], Resource: '*' },
+    {
+      Sid: 'AllowAllNonAdminSageMakerActions',
+      Effect: 'Allow',
+      Action: ['sagemaker:*', 'sagemaker-geospatial:*'],
+      NotResource: ['arn:aws:sagemaker:*:*:domain/*', 'arn:aws:sagemaker:*:*:user-profile/*', 'arn:aws:sagemaker:*:*:app/*', 'arn:aws:sagemaker:*:*:space/*', 'arn:aws:sagemaker:*:*:flow-definition/*'],
+    },
     {
       Sid: 'AllowAddTagsForSpace',
       Effect: 'Allow',

@@ -1,4 +1,6 @@
 import { sagemakerArn, type ArnScope } from '../core/arn.js';
+import type { ServiceModule } from '../services/service.js';
+import { withPassRole } from './pass-role.js';
 
 /**
  * The SageMaker resource an operation acts on, as IAM's Service Authorization Reference names it,
@@ -35,8 +37,11 @@ export function sagemakerResourceOf(operation: string, input: any, scope: ArnSco
   }
 }
 
-/** The SageMaker module with resource ARNs for authorization, unless it names them itself. */
-export function withSageMakerResources<M extends { resourceOf?(operation: string, input: any, platform: { config: ArnScope }): string }>(module: M): M {
-  if (module.resourceOf) return module;
-  return { ...module, resourceOf: (operation: string, input: any, platform: { config: ArnScope }) => sagemakerResourceOf(operation, input, platform.config) };
+/**
+ * The SageMaker module as IAM sees it: resource ARNs for authorization (unless the module names
+ * them itself) and iam:PassRole checked on the roles its operations hand to SageMaker.
+ */
+export function withSageMakerResources(module: ServiceModule): ServiceModule {
+  const scoped: ServiceModule = module.resourceOf ? module : { ...module, resourceOf: (operation, input, platform) => sagemakerResourceOf(operation, input, platform.config) };
+  return withPassRole(scoped, 'sagemaker.amazonaws.com');
 }

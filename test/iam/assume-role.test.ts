@@ -178,3 +178,36 @@ describe('session tokens', () => {
     expect(await failure(as(S3Client, creds).send(new GetObjectCommand({ Bucket: 'data', Key: 'a.txt' })))).toMatchObject({ code: 'ExpiredToken', message: 'The provided token has expired.' });
   });
 });
+
+describe('AmazonSageMakerFullAccess and iam:PassRole', () => {
+  const trainingJob = (TrainingJobName: string, RoleArn: string) => new CreateTrainingJobCommand({
+    TrainingJobName, RoleArn,
+    AlgorithmSpecification: { TrainingImage: 'unknown-image:latest', TrainingInputMode: 'File' }, OutputDataConfig: { S3OutputPath: 's3://sagemaker-bucket/out' },
+    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 }, StoppingCondition: { MaxRuntimeInSeconds: 60 },
+  });
+
+  it('the managed policy allows SageMaker and S3 on *sagemaker* buckets only, and passing roles to SageMaker', async () => {
+    await admin.iam.send(new CreateRoleCommand({ RoleName: 'ml-engineer', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    await admin.iam.send(new AttachRolePolicyCommand({ RoleName: 'ml-engineer', PolicyArn: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess' }));
+    await admin.s3.send(new CreateBucketCommand({ Bucket: 'sagemaker-bucket' }));
+    await admin.s3.send(new PutObjectCommand({ Bucket: 'data', Key: 'private.txt', Body: 'p' }));
+    const creds = await assume('ml-engineer');
+    const s3 = as(S3Client, creds);
+    await s3.send(new PutObjectCommand({ Bucket: 'sagemaker-bucket', Key: 'k', Body: 'v' }));
+    expect(await failure(s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'private.txt' })))).toMatchObject({ code: 'AccessDenied' });
+    const sm = as(SageMakerClient, creds);
+    expect((await sm.send(new ListTrainingJobsCommand({}))).TrainingJobSummaries).toBeDefined();
+    const created = await sm.send(trainingJob('passed-role', 'arn:aws:iam::000000000000:role/jobs-only'));
+    expect(created.TrainingJobArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:training-job/passed-role');
+  });
+
+  it('without iam:PassRole a session may not hand a role to SageMaker', async () => {
+    await admin.iam.send(new CreateRoleCommand({ RoleName: 'no-pass', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    await admin.iam.send(new PutRolePolicyCommand({ RoleName: 'no-pass', PolicyName: 'sm', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:*', Resource: '*' }] }) }));
+    const sm = as(SageMakerClient, await assume('no-pass'));
+    expect(await failure(sm.send(trainingJob('not-passed', 'arn:aws:iam::000000000000:role/jobs-only')))).toMatchObject({
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:sts::000000000000:assumed-role/no-pass/sess is not authorized to perform: iam:PassRole on resource: arn:aws:iam::000000000000:role/jobs-only because no identity-based policy allows the iam:PassRole action',
+    });
+  });
+});
