@@ -24,6 +24,7 @@ class Config:
     log_level: int
     batch: bool
     inference_output: str  # SAGEMAKER_INFERENCE_OUTPUT (built-in XGBoost selectable output), '' → off
+    handler_concurrency: int  # CLARY_INFERENCE_WORKER_CONCURRENCY: requests a worker runs at once, 0 → no limit
 
     @property
     def code_dir(self):
@@ -81,4 +82,5 @@ def from_env(env=None):
         log_level=_log_level(env.get("SAGEMAKER_CONTAINER_LOG_LEVEL")),
         batch=truthy(env.get("SAGEMAKER_BATCH")),
         inference_output=env.get("SAGEMAKER_INFERENCE_OUTPUT", "").strip(),
+        handler_concurrency=_int(env, "CLARY_INFERENCE_WORKER_CONCURRENCY", 0, 0),
     )

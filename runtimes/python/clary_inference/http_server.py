@@ -166,6 +166,13 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         headers = self.headers
         request = Request(body, headers.get("Content-Type"), headers.get("Accept"),
                           {k.lower(): v for k, v in headers.items()})
+        limit = self.server.handler_slots
+        if limit is None:
+            return self._invoke(request)
+        with limit:  # held while a streamed answer is produced too
+            return self._invoke(request)
+
+    def _invoke(self, request):
         try:
             response = self.server.app.invoke(request)
             if response.streaming:
@@ -266,6 +273,8 @@ class InferenceServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self.lock = threading.Lock()
         self.connections = set()
         self.draining = False
+        n = config.handler_concurrency
+        self.handler_slots = threading.BoundedSemaphore(n) if n > 0 else None
 
     def register(self, conn):
         with self.lock:

@@ -8,10 +8,13 @@ import threading
 import time
 import unittest
 
-from tests.test_inference_helpers import InferenceTestCase, call
+from tests.test_inference_helpers import InferenceTestCase, ServerProcess, call
 
 SCRIPT = '''
-import json, os, time
+import json, os, threading, time
+
+lock = threading.Lock()
+active, peak = [0], [0]
 
 def model_fn(model_dir):
     return os.getpid()
@@ -20,8 +23,19 @@ def input_fn(body, content_type):
     return json.loads(body)
 
 def predict_fn(data, model):
-    time.sleep(data.get("sleep", 0))
-    return {"pid": model, "echo": data.get("n")}
+    print("predict_fn n=%s" % data.get("n"))
+    with lock:
+        active[0] += 1
+        peak[0] = max(peak[0], active[0])
+    try:
+        deadline = time.time() + data.get("wait_for_peer", 0)
+        while peak[0] < 2 and time.time() < deadline:  # two requests running at once (ever) end the wait
+            time.sleep(0.01)
+        time.sleep(data.get("sleep", 0))
+        return {"pid": model, "echo": data.get("n"), "peak": peak[0]}
+    finally:
+        with lock:
+            active[0] -= 1
 
 def output_fn(prediction, accept):
     return json.dumps(prediction)
@@ -86,16 +100,39 @@ class WorkersTest(InferenceTestCase):
         server.wait_output("died (signal 9); starting a new one", 30, "stderr")
         server.wait_ready()
 
+    def test_worker_concurrency_limit_runs_one_request_at_a_time(self):
+        limited = ServerProcess(self.dir.path, "sklearn", CLARY_INFERENCE_WORKER_CONCURRENCY=1)
+        self.addCleanup(limited.kill)
+        unlimited, _ = self.serve(self.dir, "sklearn")
+        limited.wait_ready()
+        for server, wait, want in ((unlimited, 30, 2), (limited, 1, 1)):
+            replies = []
+
+            def client(n):
+                conn = server.connection()
+                try:
+                    replies.append(self.invoke(conn, n=n, wait_for_peer=wait))
+                finally:
+                    conn.close()
+
+            threads = [threading.Thread(target=client, args=(n,)) for n in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            self.assertEqual([r[0] for r in replies], [200, 200])
+            self.assertEqual([json.loads(r[1])["peak"] for r in replies], [want, want], server.stderr)
+
     def test_sigterm_finishes_the_request_in_flight_then_exits_0(self):
         server, conn = self.serve(self.dir, "sklearn")
         result = {}
 
         def slow():
-            result["reply"] = self.invoke(conn, n=1, sleep=1.5)
+            result["reply"] = self.invoke(conn, n=1, sleep=3)
 
         t = threading.Thread(target=slow)
         t.start()
-        time.sleep(0.5)  # let the request reach predict_fn
+        server.wait_output("predict_fn n=1", 30)  # the request is in flight (its print() is line-buffered)
         idle = server.connection()
         self.addCleanup(idle.close)
         self.assertEqual(self.invoke(idle, n=2)[0], 200)  # an idle keep-alive connection is closed by the drain
