@@ -7,7 +7,7 @@ import signal
 import threading
 import traceback
 
-from clary_inference import http_server, logs
+from clary_inference import cpus, http_server, logs
 from clary_inference.errors import StartupError
 
 logger = logging.getLogger("clary_inference")
@@ -44,6 +44,7 @@ def run(config, sock, code, status_fd, master_pid):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         logs.setup(config.log_level)
+        cpus.limit_threads(config.workers)
         try:
             app = make_handler(config, code)
             app.load()

@@ -8,6 +8,7 @@ import threading
 import time
 import unittest
 
+from clary_inference import cpus
 from tests.test_inference_helpers import InferenceTestCase, ServerProcess, call
 
 SCRIPT = '''
@@ -32,7 +33,7 @@ def predict_fn(data, model):
         while peak[0] < 2 and time.time() < deadline:  # two requests running at once (ever) end the wait
             time.sleep(0.01)
         time.sleep(data.get("sleep", 0))
-        return {"pid": model, "echo": data.get("n"), "peak": peak[0]}
+        return {"pid": model, "echo": data.get("n"), "peak": peak[0], "omp": os.environ.get("OMP_NUM_THREADS")}
     finally:
         with lock:
             active[0] -= 1
@@ -62,6 +63,7 @@ class WorkersTest(InferenceTestCase):
         workers = children(server.proc.pid)
         self.assertEqual(len(workers), 2)
         seen, errors = set(), []
+        omp = str(max(1, cpus.available() // 2))  # the CPUs shared between the two workers' thread pools
 
         def client(k):
             conn = server.connection()
@@ -69,7 +71,7 @@ class WorkersTest(InferenceTestCase):
                 for i in range(5):
                     status, body = self.invoke(conn, n=k * 100 + i, sleep=0.01)
                     reply = json.loads(body)
-                    if status != 200 or reply["echo"] != k * 100 + i:
+                    if status != 200 or reply["echo"] != k * 100 + i or reply["omp"] != omp:
                         errors.append((status, body))
                     seen.add(reply["pid"])
             except Exception as e:  # noqa: BLE001
