@@ -37,6 +37,7 @@ export function invokeModel(port: number, headers: Record<string, string | numbe
       res.on('error', reject);
       res.on('aborted', () => reject(new Error('the model server closed the connection mid-response')));
     });
+    req.setNoDelay(true);
     req.setTimeout(timeoutMs, () => req.destroy(new ModelTimeout('timeout')));
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof ModelTimeout) return reject(e);
