@@ -9,6 +9,7 @@ import { addTags } from './tags-records.js';
 import { findByArn } from './tags-resource.js';
 import { TRAINING_JOB_KIND, trainingJobInUse, type TrainingJobDoc, type TrainingJobOwner } from './training-jobs-doc.js';
 import { ownerFromTags } from './training-jobs-owner.js';
+import { oneCreateAtATime, trainingInstancesInUse } from './training-jobs-utilization.js';
 import { validateCreateTrainingJob, type ValidTrainingJobRequest } from './training-jobs-validate.js';
 
 /** SageMaker's defaults for members a request may leave out. */
@@ -32,11 +33,23 @@ export const createTrainingJob: OperationHandler<CreateTrainingJobRequest> = asy
   // The ARN lower-cases the name, so "MyJob" and "myjob" would share one: SageMaker treats that as the same name.
   if (await findByArn(ctx.platform, arn)) throw trainingJobInUse(arn);
 
-  await checkQuota(store, { workload: 'training', instanceType, delta: count, defaults: config.quotas });
   const owner = ownerFromTags(req.Tags);
-  const now = ctx.platform.now();
-  if (owner) await checkBudget(store, owner, now, { region: config.region });
+  const doc = await oneCreateAtATime(async () => {
+    // SageMaker counts every InProgress job's instances, placed or still waiting for capacity.
+    const inUse = await trainingInstancesInUse(store, instanceType);
+    await checkQuota(store, { workload: 'training', instanceType, delta: count, defaults: config.quotas, currentUtilization: inUse.perType, aggregateUtilization: inUse.aggregate });
+    const now = ctx.platform.now();
+    if (owner) await checkBudget(store, owner, now, { region: config.region });
+    return insertJob(ctx, req, arn, now, owner);
+  });
+  if (req.Tags?.length) await addTags(store, arn, req.Tags, doc.CreationTime);
+  logCreated(ctx, doc);
+  ctx.platform.changed(TRAINING_JOB_KIND);
+  return { TrainingJobArn: arn };
+};
 
+async function insertJob(ctx: RequestContext, req: ValidTrainingJobRequest, arn: string, now: number, owner: TrainingJobOwner | undefined): Promise<TrainingJobDoc> {
+  const { store } = ctx.platform;
   const doc = buildDoc(req, arn, now, owner);
   try {
     await store.createResource<TrainingJobDoc>({
@@ -54,11 +67,8 @@ export const createTrainingJob: OperationHandler<CreateTrainingJobRequest> = asy
     if (e instanceof AlreadyExistsError) throw trainingJobInUse(arn);
     throw e;
   }
-  if (req.Tags?.length) await addTags(store, arn, req.Tags, now);
-  logCreated(ctx, doc);
-  ctx.platform.changed(TRAINING_JOB_KIND);
-  return { TrainingJobArn: arn };
-};
+  return doc;
+}
 
 /** The job as DescribeTrainingJob will show it before the controller has touched it. */
 export function buildDoc(req: ValidTrainingJobRequest, arn: string, now: number, owner: TrainingJobOwner | undefined): TrainingJobDoc {
