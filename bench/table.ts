@@ -23,6 +23,15 @@ if (tr) {
   rows.push(`| Training job → first line of user code (p50 of ${tr.runs}) | ${tr.jobMs.toFirstLine} ms | bare python ${tr.bareMs.toFirstLine} ms | **+${tr.addedMs.toFirstLine} ms** | ≤ +1000 ms (aim +300) |`);
   rows.push(`| Training job → Completed (p50 of ${tr.runs}) | ${tr.jobMs.toCompleted} ms | bare python ${tr.bareMs.toExit} ms | **+${tr.addedMs.toCompleted} ms** | ≤ +1000 ms (aim +300) |`);
 }
+const ti = await read('training-input');
+if (ti) {
+  const gib = (ti.channel.bytes / 1024 ** 3).toFixed(ti.channel.bytes % 1024 ** 3 ? 2 : 0);
+  rows.push(`| Training job → every file of a ${gib} GiB channel (${ti.channel.files} files) opened, FastFile (p50 of ${ti.runs}; load avg ${ti.loadAverage}) | ${ti.fastFile.toAllFilesOpenMs} ms (staging ${ti.fastFile.downloadingMs} ms) | File ${ti.file.toAllFilesOpenMs} ms (staging ${ti.file.downloadingMs} ms) | **${(ti.file.toAllFilesOpenMs / ti.fastFile.toAllFilesOpenMs).toFixed(1)}× sooner** | < 1000 ms |`);
+}
+const tb = await read('training-burst');
+if (tb) {
+  rows.push(`| ${tb.jobs} tiny training jobs submitted at once (${tb.instanceType}; load avg ${tb.loadAverage}) | ${tb.completed}/${tb.jobs} completed, ${tb.lost} lost, ${tb.waitedForCapacity} waited for capacity (≤ ${tb.maxConcurrent} at once): ${(tb.wallMs / 1000).toFixed(1)} s | ${tb.jobs} bare python runs ${(tb.sumBareMs / 1000).toFixed(1)} s; one job ${tb.singleJobMs} ms | ${tb.wallVsSumBare}× bare, ${tb.wallVsSingleJob}× one job | all complete |`);
+}
 const lr = await read('list-resources');
 if (lr) {
   const s = lr.sqlite, p = lr.postgres;
