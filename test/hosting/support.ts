@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { TestServer } from '../support/server.js';
 import { putText, ROLE, scriptJob, uploadSourceDir, waitForJob, XGBOOST_IMAGE } from '../training/support.js';
 import { ENDPOINT_KIND, type EndpointDoc } from '../../src/services/sagemaker/endpoints-doc.js';
+import type { InstanceHandle } from '../../src/runners/runner.js';
 
 export const SKLEARN_IMAGE = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 export { XGBOOST_IMAGE, ROLE };
@@ -103,8 +104,10 @@ export async function endpointDoc(server: TestServer, name: string): Promise<End
 }
 
 /** SIGKILLs every process of an endpoint instance (its cgroup's members), as a crash would. */
-export async function killInstance(handle: { group?: unknown }): Promise<void> {
-  const procs = await readFile(`/sys/fs/cgroup/pids/clary/${String(handle.group)}/cgroup.procs`, 'utf8').catch(() => readFile(`/sys/fs/cgroup/memory/clary/${String(handle.group)}/cgroup.procs`, 'utf8'));
+export async function killInstance(handle: InstanceHandle): Promise<void> {
+  // The process lane's handle names the instance's cgroup (docs/runners.md).
+  const group = String((handle as { group?: unknown }).group);
+  const procs = await readFile(`/sys/fs/cgroup/pids/clary/${group}/cgroup.procs`, 'utf8').catch(() => readFile(`/sys/fs/cgroup/memory/clary/${group}/cgroup.procs`, 'utf8'));
   for (const pid of procs.split('\n').filter(Boolean)) {
     try {
       process.kill(Number(pid), 'SIGKILL');
