@@ -32,6 +32,11 @@ import { TRAINING_JOB_KIND } from './services/sagemaker/training-jobs-doc.js';
 import { HostingController, ModelArtifacts, NO_OP_OBSERVER, RoutingTable, sweepLeftoverEndpointInstances, type InvocationObserver } from './controllers/hosting/index.js';
 import { ENDPOINT_KIND } from './services/sagemaker/endpoints-doc.js';
 import type { RuntimeHosting } from './services/runtime/index.js';
+import { createApplicationAutoScalingService } from './services/application-autoscaling/index.js';
+import { TARGET_KIND } from './services/application-autoscaling/shapes.js';
+import { Autoscaler } from './controllers/autoscaling/autoscaler.js';
+import { hostingVariantScaler } from './controllers/autoscaling/hosting-variant-scaler.js';
+import { ClaryMetrics, type MetricsOptions } from './metrics/clary-metrics.js';
 
 /** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
 const TOOLKIT_PATH = fileURLToPath(new URL('../runtimes/python', import.meta.url));
@@ -51,7 +56,7 @@ export interface ClaryApp {
 }
 
 /** The composition root: compiles nothing, reads no environment; everything comes in through config. */
-export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {}): Promise<ClaryApp> {
+export async function startClary(config: ClaryConfig, opts: { log?: Logger; metrics?: MetricsOptions } = {}): Promise<ClaryApp> {
   const log = opts.log ?? createLogger(config.logLevel);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await chmod(config.dataDir, 0o700);
@@ -81,11 +86,16 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
   const credentialsFile = await writeCredentialsFile(config, admin);
 
   const runtimeHosting: RuntimeHosting = { routes: new RoutingTable(), observer: NO_OP_OBSERVER };
+  // CloudWatch metrics (docs/metrics.md): InvokeEndpoint's AWS/SageMaker metrics, per minute; Application Auto Scaling drives variants.
+  const metrics = new ClaryMetrics(store, (e, v) => runtimeHosting.routes.get(e)?.variants.find((x) => x.name === v)?.instances.length, opts.metrics, log);
+  metrics.start();
+  runtimeHosting.observer = metrics.invocations;
+  const variantScaler = hostingVariantScaler(platform);
   let ready = false;
   const handler = createPipeline({
     platform,
     keys: storeKeyResolver(store, config),
-    services: { sagemaker: withSageMakerResources(sagemakerService), sts: stsService, iam: iamService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas) },
+    services: { sagemaker: withSageMakerResources(sagemakerService), sts: stsService, iam: iamService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas), 'application-autoscaling': createApplicationAutoScalingService({ scaler: variantScaler }) },
     s3: createS3Handler(platform),
     writeS3Error,
     runtime: createRuntimeHandler(platform, runtimeHosting),
@@ -152,6 +162,18 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
     listeners.set(ENDPOINT_KIND, () => hosting.nudge());
     hosting.start();
   }
+  const autoscaler = new Autoscaler({
+    platform,
+    scaler: variantScaler,
+    intervalMs: opts.metrics?.autoscalerIntervalMs,
+    periodSeconds: opts.metrics?.autoscalerPeriodSeconds,
+    evaluationPeriods: opts.metrics?.autoscalerEvaluationPeriods,
+    log,
+  });
+  if (config.controllers) {
+    listeners.set(TARGET_KIND, () => autoscaler.nudge());
+    autoscaler.start();
+  }
   ready = true;
   log.info({ endpoint, dataDir: config.dataDir, database: store.dialect, objects: objects.kind }, 'clary is up');
 
@@ -170,9 +192,11 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger } = {
       closing ??= (async () => {
         ready = false;
         await training.close();
+        await autoscaler.close();
         await hosting.close();
         await instanceNetworks.close();
         await server.close();
+        await metrics.close();
         await objects.close();
         await store.close();
       })();

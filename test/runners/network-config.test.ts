@@ -20,8 +20,10 @@ describe('private network settings', () => {
     expect(off.networks).toBeUndefined();
     const public_ = await startInstanceNetworks({ ...base, enabled: true, range: '8.8.0.0/16' });
     expect(public_.networks).toBeUndefined();
-    await off.close();
-    await public_.close();
+    const hostBits = await startInstanceNetworks({ ...base, enabled: true, range: '10.213.0.1/16' });
+    expect(hostBits.networks).toBeUndefined();
+    for (const n of [off, public_, hostBits]) await n.close();
+    expect(logged.join('')).toMatch(/host bits set/);
     expect(logged.join('')).toMatch(/CLARY_PRIVATE_NETWORKS=off/);
     expect(logged.join('')).toMatch(/8\.8\.0\.0\/16 must be a \/24 or wider inside 10\/8/);
   });

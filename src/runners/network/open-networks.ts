@@ -14,7 +14,12 @@ export type OpenedNetworks = { readonly networks: PrivateNetworks; readonly reas
  * caller then runs instances on the host's network as before.
  */
 export async function openPrivateNetworks(options: PrivateNetworksOptions & { nsenterPath?: string }): Promise<OpenedNetworks> {
-  const range = parseCidr(options.range ?? '10.213.0.0/16');
+  let range;
+  try {
+    range = parseCidr(options.range ?? '10.213.0.0/16');
+  } catch (e) {
+    return { reason: `the private network range is not usable: ${(e as Error).message}` };
+  }
   if (!isPrivateRange(range) || range.prefix > 24) return { reason: `the private network range ${options.range} must be a /24 or wider inside 10/8, 172.16/12 or 192.168/16` };
   if (process.getuid?.() !== 0) return { reason: 'private networks need root (network namespaces, bridges); instances share the host network' };
   const ip: IpRunner = options.ip ?? ipCommand();
