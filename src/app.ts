@@ -24,6 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { detectHost } from './compute/host/index.js';
 import { Placer, placerCapacity } from './compute/placement/index.js';
 import { ProcessRunner } from './runners/process/index.js';
+import { ContainerLane, LaneRunner } from './runners/container/index.js';
+import { sweepLeftoverContainers } from './controllers/training/leftover-containers.js';
 import { startInstanceNetworks } from './runners/network/index.js';
 import { Capacity } from './controllers/capacity/capacity.js';
 import { TrainingController } from './controllers/training/training-controller.js';
@@ -127,9 +129,14 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     log,
   });
   const runner = new ProcessRunner({ runRoot, hiddenPaths: [config.dataDir], networks: instanceNetworks.networks });
+  // The container lane (custom images): its engine (Podman) starts on first use, not here.
+  const containers = new ContainerLane(config.containers, config.dataDir, {
+    onOpen: (lane, docker) => sweepLeftoverContainers(store, lane, docker, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover containers')),
+  });
   const training = new TrainingController({
     platform,
-    runner,
+    runner: new LaneRunner(runner, containers.runner),
+    containers,
     capacity,
     jobsDir: join(config.dataDir, 'jobs'),
     toolkitPath: TOOLKIT_PATH,
@@ -192,6 +199,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
       closing ??= (async () => {
         ready = false;
         await training.close();
+        await containers.close();
         await autoscaler.close();
         await hosting.close();
         await instanceNetworks.close();

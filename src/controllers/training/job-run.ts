@@ -13,7 +13,7 @@ import { LogShipper } from './log-shipper.js';
 import { MetricCollector } from './metrics.js';
 import { trainingInstanceSpec } from './instance-spec.js';
 import { prepareJobCredentials } from '../../iam/job-credentials.js';
-import { planTrainingRuntime } from './runtime-plan.js';
+import { chooseTrainingLane, specForLane } from './lane.js';
 import { stageSourceDir, submitDirectory } from './source-dir.js';
 import type { TrainingDeps } from './training-deps.js';
 import { hostNames, workspaceFor, writeWorkspaceConfig, type InstanceWorkspace } from './workspace.js';
@@ -85,7 +85,7 @@ export class TrainingJobRun {
     const type = getInstanceType(job.ResourceConfig?.InstanceType ?? '');
     const count = job.ResourceConfig?.InstanceCount ?? 1;
     if (!type) return void (await this.fail(`ClientError: unknown instance type ${job.ResourceConfig?.InstanceType}`));
-    const plan = planTrainingRuntime(job);
+    const plan = await chooseTrainingLane(job, this.deps.containers);
     if (!plan.ok) return void (await this.fail(plan.reason));
     if (job.TrainingJobStatus === 'Stopping' && !resumeHandles) {
       await this.update((d) => finish(d, { status: 'Stopped', secondary: 'Stopped', message: 'Training job stopped' }, platform.now()));
@@ -135,7 +135,7 @@ export class TrainingJobRun {
         const fastFile = await this.prepare(job, workspaces);
         this.live = await LiveTransfers.prepare(platform.objects, job, workspaces, join(this.deps.jobsDir, this.name), platform.log, { signal: this.abort.signal });
         // The job's private network: every host's address first, so each is told the others' (docs/networking.md).
-        const network = job.EnableNetworkIsolation ? undefined : await this.deps.runner.reservePrivateNetwork?.(this.name, hosts);
+        const network = job.EnableNetworkIsolation || plan.lane === 'container' ? undefined : await this.deps.runner.reservePrivateNetwork?.(this.name, hosts);
         // The execution role's credentials (docs/iam.md): a token for the instances, or a log line saying why there are none.
         const credentials = job.EnableNetworkIsolation ? undefined : await prepareJobCredentials(platform.store, job, platform.now());
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));
@@ -143,13 +143,13 @@ export class TrainingJobRun {
           workspaces.map(async (ws, index) => {
             const out = this.follow(index, streamName(ws.host), shippers);
             if (credentials && 'note' in credentials) out.sink({ stream: 'stderr', text: credentials.note, timestamp: platform.now() });
-            const inst = await this.deps.runner.start(
+            const inst = await this.deps.runner.start(specForLane(plan,
               trainingInstanceSpec({
                 job, ws, hosts, command: plan.command, toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
                 limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, fastFileChannels: fastFile, onStdout: out.sink, onStderr: out.sink,
                 extraMounts: this.live!.mounts(index), network,
                 ...(credentials && 'token' in credentials ? { credentialsToken: credentials.token } : {}),
-              }),
+              }), ws, job.Environment),
             );
             await this.live!.start(index, ws);
             return out.bind(inst);

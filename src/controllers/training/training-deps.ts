@@ -1,3 +1,4 @@
+import type { ContainerLane } from '../../runners/container/index.js';
 import type { Runner } from '../../runners/runner.js';
 import type { Platform } from '../../services/service.js';
 import type { Capacity } from '../capacity/capacity.js';
@@ -15,4 +16,6 @@ export interface TrainingDeps {
   readonly endpoint: string;
   /** StopTrainingJob's grace period between SIGTERM and SIGKILL (SageMaker: 120 s). */
   readonly stopGraceMs: number;
+  /** The container lane, for jobs whose image is not a framework image (lane.ts); absent: such jobs fail. */
+  readonly containers?: ContainerLane;
 }

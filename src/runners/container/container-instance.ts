@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { ExitInfo, OutputCursor, RunningInstance } from '../runner.js';
 import type { ContainerHandle } from './container-handle.js';
@@ -13,7 +14,14 @@ export interface ContainerInstanceInit {
   readonly exitTimeoutMs: number;
   /** Host pid of the container's PID 1, when known. */
   readonly pid?: number;
+  /** Where to write why the init could not exec the command (ContainerInstanceSpec.startErrorFile). */
+  readonly startErrorFile?: string;
+  /** The command as the container runs it, for that message. */
+  readonly commandLine?: string;
 }
+
+/** catatonit (Podman's init) and tini/docker-init, when the command cannot be executed. */
+const INIT_EXEC_FAILURE = /ERROR \(catatonit:\d+\): failed to exec pid1: (.+)$|\[FATAL tini \(\d+\)\] exec .* failed: (.+)$/;
 
 const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
 
@@ -117,7 +125,12 @@ export class ContainerInstance implements RunningInstance {
   private async collect(): Promise<ExitInfo> {
     await this.init.follower.finishAfterExit(1_000);
     const state = (await this.state().catch(() => null)) ?? undefined;
-    const oomKilled = state?.OOMKilled === true || (state?.ExitCode === 137 && kernelLoggedOomKill(this.handle.containerId));
+    const oomKilled = state?.OOMKilled === true || (!!state?.ExitCode && kernelLoggedOomKill(this.handle.containerId));
+    const execFailure = state?.ExitCode ? INIT_EXEC_FAILURE.exec(this.init.follower.lastStderr ?? '') : null;
+    if (execFailure && this.init.startErrorFile) {
+      const why = `ClientError: the container could not run its command${this.init.commandLine ? ` (${this.init.commandLine})` : ''}: ${execFailure[1] ?? execFailure[2]}`;
+      await writeFile(this.init.startErrorFile, why).catch(() => undefined);
+    }
     return exitInfoOf(state, oomKilled, this.handle.startedAt);
   }
 }

@@ -68,7 +68,7 @@ export class ContainerRunner implements Runner {
     try {
       container = await docker.createContainer(body);
     } catch (e) {
-      if (statusOf(e) === 409) throw new InstanceSpecError(`instance ${spec.id} already exists (container ${name}); clean it up first`);
+      if (statusOf(e) === 409 || /already in use/.test(messageOf(e))) throw new InstanceSpecError(`instance ${spec.id} already exists (container ${name}); clean it up first`);
       if (statusOf(e) === 404) throw new InstanceStartError(`image ${image} is not on this machine: ${messageOf(e)}`);
       throw new InstanceStartError(`cannot create the container of ${spec.id}: ${messageOf(e)}`);
     }
@@ -95,6 +95,8 @@ export class ContainerRunner implements Runner {
       pid: info?.State?.Pid || undefined,
       exitTimeoutMs: this.options.exitTimeoutMs ?? 10_000,
       follower: new LogFollower(container, spec.onStdout, spec.onStderr),
+      startErrorFile: spec.startErrorFile,
+      commandLine: [...(spec.entrypoint ?? info?.Config?.Entrypoint ?? []), ...(info?.Config?.Cmd ?? spec.command)].join(' '),
     });
   }
 
@@ -130,12 +132,25 @@ export class ContainerRunner implements Runner {
   }
 
   /** Containers of this runner (by name prefix and label), for sweeps of what no job refers to. */
-  async list(): Promise<{ id: string; instanceId: string; containerId: string; state: string }[]> {
-    const docker = await this.engine();
+  async list(engine?: Docker): Promise<{ instanceId: string; containerId: string; name: string; state: string }[]> {
+    const docker = engine ?? (await this.engine());
     const all = await docker.listContainers({ all: true, filters: { label: [`${RUNNER_LABEL}=container`] } });
     return all
-      .filter((c) => (c.Names ?? []).some((n) => n.replace(/^\//, '').startsWith(this.prefix)))
-      .map((c) => ({ id: c.Labels?.[INSTANCE_LABEL] ?? '', instanceId: c.Labels?.[INSTANCE_LABEL] ?? '', containerId: c.Id, state: c.State }));
+      .map((c) => ({ c, name: (c.Names ?? []).map((n) => n.replace(/^\//, '')).find((n) => n.startsWith(this.prefix)) }))
+      .filter((x): x is { c: Docker.ContainerInfo; name: string } => x.name !== undefined)
+      .map(({ c, name }) => ({ instanceId: c.Labels?.[INSTANCE_LABEL] ?? '', containerId: c.Id, name, state: c.State }));
+  }
+
+  /** Removes this runner's containers whose instance id is not in `keep`; returns their names. `engine`: while the engine is opening. */
+  async sweep(keep: ReadonlySet<string>, engine?: Docker): Promise<string[]> {
+    const docker = engine ?? (await this.engine());
+    const removed: string[] = [];
+    for (const c of await this.list(docker)) {
+      if (keep.has(c.instanceId)) continue;
+      await docker.getContainer(c.containerId).remove({ force: true, v: true }).catch(() => undefined);
+      removed.push(c.name);
+    }
+    return removed;
   }
 
   private async engine(): Promise<Docker> {

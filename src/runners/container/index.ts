@@ -3,3 +3,5 @@ export { ContainerRunner, INSTANCE_LABEL, RUNNER_LABEL, type ContainerRunnerOpti
 export type { ContainerInstanceSpec } from './container-spec.js';
 export { DEFAULT_ULIMITS, type Ulimit } from './create-options.js';
 export { kernelLoggedOomKill } from './kernel-oom.js';
+export { ContainerLane, ownerOf, OWNER_LABEL, type ContainerLaneOptions } from './container-lane.js';
+export { LaneRunner } from './lane-runner.js';

@@ -17,6 +17,8 @@ export class LogFollower {
   private stream: NodeJS.ReadableStream & { destroy?: () => void } | undefined;
   private finish!: () => void;
   private stopped = false;
+  /** The last stderr line delivered (an init's "cannot exec" message is read from it). */
+  lastStderr: string | undefined;
   private readonly active: boolean;
 
   constructor(
@@ -26,7 +28,10 @@ export class LogFollower {
     private readonly from: OutputCursor = { stdout: 0, stderr: 0 },
   ) {
     this.stdout = new LineSplitter('stdout', onStdout, from.stdout);
-    this.stderr = new LineSplitter('stderr', onStderr, from.stderr);
+    this.stderr = new LineSplitter('stderr', onStderr && ((line) => {
+      this.lastStderr = line.text;
+      onStderr(line);
+    }), from.stderr);
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.active = onStdout !== undefined || onStderr !== undefined;
     if (!this.active) this.finish();

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { ContainerInstanceSpec, ContainerLane } from '../../runners/container/index.js';
+import type { InstanceSpec } from '../../runners/runner.js';
+import { matchRuntime } from '../../runtimes/image-map.js';
+import type { TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
+import { planTrainingRuntime } from './runtime-plan.js';
+import type { InstanceWorkspace } from './workspace.js';
+
+/**
+ * Which lane runs a training job (docs/containers.md): an image src/runtimes/image-map.ts knows
+ * as a SageMaker framework image runs on the process lane with the framework's runtime; any other
+ * image runs as itself on the container lane — `docker run IMAGE train`, or its
+ * ContainerEntrypoint/ContainerArguments. `description` (the lane and why) goes into the
+ * job's StatusMessage.
+ */
+export type TrainingPlan =
+  | { readonly ok: true; readonly lane: 'process'; readonly command: string[]; readonly description: string }
+  | {
+      readonly ok: true;
+      readonly lane: 'container';
+      readonly command: string[];
+      readonly entrypoint?: string[];
+      /** Local image id the engine runs (resolved once, so a re-tag mid-job changes nothing). */
+      readonly image: string;
+      readonly description: string;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+export async function chooseTrainingLane(job: TrainingJobDoc, containers: ContainerLane | undefined): Promise<TrainingPlan> {
+  const algo = job.AlgorithmSpecification;
+  const image = algo?.TrainingImage ?? '';
+  if (!image || matchRuntime(image)) {
+    const plan = planTrainingRuntime(job);
+    return plan.ok ? { ...plan, lane: 'process' } : plan;
+  }
+  const why = `image ${image} is not a SageMaker framework image, so it runs as a container`;
+  if (!containers) return { ok: false, reason: `ClientError: ${why}, and this Clary has no container lane. See docs/containers.md.` };
+  const count = job.ResourceConfig?.InstanceCount ?? 1;
+  if (count > 1) return { ok: false, reason: `ClientError: ${why}: multi-instance container jobs are not supported yet (InstanceCount ${count}); run it on one instance.` };
+  let resolved;
+  try {
+    resolved = await containers.resolve(image);
+  } catch (e) {
+    return { ok: false, reason: `ClientError: ${why}, but no container engine is available: ${(e as Error).message}` };
+  }
+  if (!resolved.ok) return { ok: false, reason: `ClientError: ${why}: ${resolved.reason}` };
+  const entrypoint = algo?.ContainerEntrypoint?.length ? [...algo.ContainerEntrypoint] : undefined;
+  const args = algo?.ContainerArguments ? [...algo.ContainerArguments] : undefined;
+  const command = entrypoint ? (args ?? []) : args?.length ? args : ['train'];
+  const shown = entrypoint ? [...entrypoint, ...command].join(' ') : `${command.join(' ')} (after the image's ENTRYPOINT, if any)`;
+  return {
+    ok: true,
+    lane: 'container',
+    command,
+    entrypoint,
+    image: resolved.id,
+    description: `container lane: ${why}; local image ${resolved.local} (${resolved.id.replace(/^sha256:/, '').slice(0, 12)}) runs ${shown}`,
+  };
+}
+
+/** Variables only the process lane's toolkit needs; a container image brings its own environment. */
+const PROCESS_LANE_ONLY = ['PYTHONPATH', 'HOME'];
+
+/**
+ * The instance spec as the chosen lane needs it. Container lane: the image and its command, the
+ * image's working directory, no Clary toolkit mount or variables, the host's network in place of
+ * a private one (not available to containers yet), and the failure file for a command the engine
+ * cannot run.
+ */
+export function specForLane(plan: TrainingPlan, spec: InstanceSpec, ws: InstanceWorkspace, userEnv: Readonly<Record<string, string>> = {}): InstanceSpec {
+  if (!plan.ok || plan.lane !== 'container') return spec;
+  const env = Object.fromEntries(Object.entries(spec.env).filter(([k]) => !PROCESS_LANE_ONLY.includes(k) || k in userEnv));
+  const out: ContainerInstanceSpec = {
+    ...spec,
+    image: plan.image,
+    entrypoint: plan.entrypoint,
+    command: plan.command,
+    workDir: undefined,
+    env,
+    mounts: spec.mounts.filter((m) => m.sandboxPath !== '/opt/clary/toolkit'),
+    network: spec.network.mode === 'private' ? { mode: 'host' } : spec.network,
+    startErrorFile: join(ws.output, 'failure'),
+  };
+  return out;
+}
