@@ -109,7 +109,7 @@ describe('execution-role credentials in training jobs', () => {
     const url = `${server.endpoint}/_clary/container-credentials`;
     const ended = await fetch(url, { headers: { authorization: raw._token } });
     expect(ended.status).toBe(403);
-    expect((await ended.json()).message).toBe('The training job creds-job has ended: its credentials are no longer issued.');
+    expect(((await ended.json()) as { message: string }).message).toBe('The training job creds-job has ended: its credentials are no longer issued.');
     expect((await fetch(url, { headers: { authorization: 'not-a-token' } })).status).toBe(403);
     expect((await fetch(url)).status).toBe(401);
   });
