@@ -72,6 +72,11 @@ describe('endpoints that cannot start fail with a reason, and leave nothing runn
     expect(reason).toContain('cannot load weights: shape mismatch');
   });
 
+  it('an instance type that can never fit this host', async () => {
+    await deploy(server, 'too-big', sklearn(good.modelData), [{ InstanceType: 'ml.m5.24xlarge' }]);
+    expect(await failed('too-big')).toMatch(/^ClientError: ml\.m5\.24xlarge can never run on this host: needs 384 GiB/);
+  });
+
   it('an image Clary cannot run', async () => {
     await deploy(server, 'custom-image', { Image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-own-server:latest', ModelDataUrl: good.modelData });
     expect(await failed('custom-image')).toMatch(/^ClientError: image 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/my-own-server:latest is not a SageMaker framework image/);

@@ -90,11 +90,17 @@ export class EndpointInstance {
     if (!plan.ok) return this.fail(plan.reason);
     const type = getInstanceType(this.record.instanceType);
     if (!type) return this.fail(`ClientError: unknown instance type ${this.record.instanceType}`);
-    await capacity.acquire(
-      { id: this.placementId, instanceType: type.name, vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB, accelerators: type.accelerator?.count ?? 0, count: 1 },
-      (reason) => platform.log.info({ endpoint: this.endpoint.name, instance: this.record.id, reason }, 'endpoint instance waiting for capacity'),
-      signal,
-    );
+    try {
+      await capacity.acquire(
+        { id: this.placementId, instanceType: type.name, vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB, accelerators: type.accelerator?.count ?? 0, count: 1 },
+        (reason) => platform.log.info({ endpoint: this.endpoint.name, instance: this.record.id, reason }, 'endpoint instance waiting for capacity'),
+        signal,
+      );
+    } catch (e) {
+      if (signal.aborted) return;
+      // The placer refuses a type that can never fit this host.
+      return this.fail(`ClientError: ${type.name} ${(e as Error).message}. Use a smaller instance type.`);
+    }
     this.placed = true;
     await startAllocation(platform.store, {
       id: this.record.allocationId,
