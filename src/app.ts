@@ -90,7 +90,6 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   const runtimeHosting: RuntimeHosting = { routes: new RoutingTable(), observer: NO_OP_OBSERVER };
   // CloudWatch metrics (docs/metrics.md): InvokeEndpoint's AWS/SageMaker metrics, per minute; Application Auto Scaling drives variants.
   const metrics = new ClaryMetrics(store, (e, v) => runtimeHosting.routes.get(e)?.variants.find((x) => x.name === v)?.instances.length, opts.metrics, log);
-  metrics.start();
   runtimeHosting.observer = metrics.invocations;
   const variantScaler = hostingVariantScaler(platform);
   let ready = false;
@@ -177,6 +176,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     evaluationPeriods: opts.metrics?.autoscalerEvaluationPeriods,
     log,
   });
+  metrics.start();
   if (config.controllers) {
     listeners.set(TARGET_KIND, () => autoscaler.nudge());
     autoscaler.start();
