@@ -9,6 +9,8 @@ import { costsCommand } from './costs.js';
 import { withStore } from './with-store.js';
 import { logsCommand, metricsCommand } from './logs.js';
 import { detectHost } from '../compute/host/index.js';
+import { formatImagesList, imagesList } from './images.js';
+import { compileConfig } from '../core/config.js';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
 const serverOptions = (cmd: Command) =>
@@ -95,6 +97,17 @@ storeOptions(program.command('logs <job>').description("a training job's output 
 storeOptions(program.command('metrics <job>').description("a training job's final metrics"))
   .action(async (job: string, opts) => {
     out(await withStore(opts, process.env, (store) => metricsCommand(store, job)));
+  });
+
+const images = program.command('images').description('local container images, and which lane each TrainingImage takes');
+images
+  .command('ls')
+  .description('list the container engine\'s images and the lane of each framework (docs/containers.md)')
+  .addOption(new Option('--data-dir <dir>', `the Clary's data dir (env CLARY_DATA_DIR, default ${DEFAULTS.dataDir})`))
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    const listing = await imagesList(compileConfig({ dataDir: opts.dataDir }, process.env));
+    out(opts.json ? JSON.stringify(listing, null, 2) + '\n' : formatImagesList(listing));
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
