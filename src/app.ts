@@ -3,6 +3,7 @@ import type { ClaryConfig } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { PolicyAuthorizer } from './iam/policy-authorizer.js';
 import { withSageMakerResources } from './iam/sagemaker-resource.js';
+import { withRuntimeAuthorization } from './iam/runtime-authorization.js';
 import { openObjectStore } from './objects/index.js';
 import { openMetadataStore } from './store/index.js';
 import { createPipeline } from './server/pipeline.js';
@@ -99,7 +100,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     services: { sagemaker: withSageMakerResources(sagemakerService), sts: stsService, iam: iamService, logs: logsService, cloudwatch: cloudwatchService, 'service-quotas': createServiceQuotasService(config.quotas), 'application-autoscaling': createApplicationAutoScalingService({ scaler: variantScaler }) },
     s3: createS3Handler(platform),
     writeS3Error,
-    runtime: createRuntimeHandler(platform, runtimeHosting),
+    runtime: withRuntimeAuthorization(createRuntimeHandler(platform, runtimeHosting)),
     internal: createInternalRoutes(() => ready, platform),
   });
 

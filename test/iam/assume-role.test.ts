@@ -211,3 +211,22 @@ describe('AmazonSageMakerFullAccess and iam:PassRole', () => {
     });
   });
 });
+
+describe('SageMaker Runtime', () => {
+  it('InvokeEndpoint needs sagemaker:InvokeEndpoint on the endpoint', async () => {
+    const { SageMakerRuntimeClient, InvokeEndpointCommand } = await import('@aws-sdk/client-sagemaker-runtime');
+    await admin.iam.send(new CreateRoleCommand({ RoleName: 'caller', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    const rt = as(SageMakerRuntimeClient, await assume('caller'));
+    const invoke = (EndpointName: string) => rt.send(new InvokeEndpointCommand({ EndpointName, Body: '1,2', ContentType: 'text/csv' }));
+    expect(await failure(invoke('scoring'))).toMatchObject({
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:sts::000000000000:assumed-role/caller/sess is not authorized to perform: sagemaker:InvokeEndpoint on resource: arn:aws:sagemaker:us-east-1:000000000000:endpoint/scoring because no identity-based policy allows the sagemaker:InvokeEndpoint action',
+    });
+    await admin.iam.send(new PutRolePolicyCommand({ RoleName: 'caller', PolicyName: 'invoke', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:InvokeEndpoint', Resource: 'arn:aws:sagemaker:*:*:endpoint/scoring' }] }) }));
+    // Allowed now: the endpoint does not exist, and Runtime says so in its own words.
+    const missing = await failure(invoke('scoring'));
+    expect(missing.code).not.toBe('AccessDeniedException');
+    expect(missing.message).toContain('scoring');
+    expect((await failure(invoke('other'))).code).toBe('AccessDeniedException');
+  });
+});
