@@ -3,9 +3,9 @@
  * JavaScript: a role session does what its role's policies (and session policy) allow, is denied
  * everything else in each service's own shape, and its credentials need their session token.
  */
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateTrainingJobCommand, ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRole } from '../../src/iam/iam-directory.js';
@@ -228,5 +228,21 @@ describe('SageMaker Runtime', () => {
     expect(missing.code).not.toBe('AccessDeniedException');
     expect(missing.message).toContain('scoring');
     expect((await failure(invoke('other'))).code).toBe('AccessDeniedException');
+  });
+});
+
+describe('a session outlives neither its role nor a role re-created under its name', () => {
+  it('is denied once the role is deleted, and stays denied when a new role takes the name', async () => {
+    await admin.iam.send(new CreateRoleCommand({ RoleName: 'temp', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    await admin.iam.send(new AttachRolePolicyCommand({ RoleName: 'temp', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+    const s3 = as(S3Client, await assume('temp'));
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toContain('data');
+    await admin.iam.send(new DetachRolePolicyCommand({ RoleName: 'temp', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+    expect(await failure(s3.send(new ListBucketsCommand({})))).toMatchObject({ code: 'AccessDenied' });
+    await admin.iam.send(new DeleteRoleCommand({ RoleName: 'temp' }));
+    await admin.iam.send(new CreateRoleCommand({ RoleName: 'temp', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    await admin.iam.send(new AttachRolePolicyCommand({ RoleName: 'temp', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+    expect(await failure(s3.send(new ListBucketsCommand({})))).toMatchObject({ code: 'AccessDenied' });
+    expect((await as(S3Client, await assume('temp')).send(new ListBucketsCommand({}))).Buckets?.length).toBeGreaterThan(0);
   });
 });
