@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readlink } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -27,7 +28,7 @@ def epoch(name):
             h.update(b)
             n += len(b)
     return {"name": name, "kind": kind, "bytes": n, "sha256": h.hexdigest()}
-channels = [c for c in ["train", "listed"] if c in out["config"]]
+channels = [c for c in ["train", "listed", "zipped"] if c in out["config"]]
 for c in channels:
     out["epochs"].append(epoch(c + "_0"))
 if "train" in channels:
@@ -43,6 +44,7 @@ const OBJECTS: Record<string, Buffer> = {
   'pipe/train/a-part.bin': Buffer.from('first object by key\n'),
   'pipe/train/c/part.bin': Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251)),
 };
+const UNZIPPED = Buffer.from(Array.from({ length: 100_000 }, (_, i) => `line ${i}\n`).join(''));
 const inKeyOrder = (keys: string[]) => Buffer.concat([...keys].sort().map((k) => OBJECTS[k]!));
 
 let server: TestServer;
@@ -52,6 +54,7 @@ beforeAll(async () => {
   const s3 = new S3Client(server.clientConfig);
   for (const [key, body] of Object.entries(OBJECTS)) await s3.send(new PutObjectCommand({ Bucket: 'ml-data', Key: key, Body: body }));
   await putText(server, 'ml-data', 'pipe/unused/x.bin', 'never read');
+  await s3.send(new PutObjectCommand({ Bucket: 'ml-data', Key: 'pipe/zipped/lines.txt.gz', Body: gzipSync(UNZIPPED) }));
   await putText(server, 'ml-data', 'pipe/listed.manifest', JSON.stringify([{ prefix: 's3://ml-data/pipe/train/' }, 'c/part.bin', 'a-part.bin']));
 });
 afterAll(async () => {
@@ -84,7 +87,7 @@ async function fdsOfJob(job: string): Promise<string[]> {
 }
 
 describe('Pipe input mode', () => {
-  it('each epoch is a FIFO <channel>_<n> carrying the objects in key order; a channel never opened does not hold the job', async () => {
+  it('each epoch is a FIFO <channel>_<n> carrying the objects in key order (Gzip ones decompressed); a channel never opened does not hold the job', async () => {
     const source = await uploadSourceDir(server, 'ml-data', 'code/pipe.tar.gz', { 'train.py': TRAIN_PY });
     const s3Source = (uri: string, type: 'S3Prefix' | 'ManifestFile' = 'S3Prefix') => ({ S3DataSource: { S3DataType: type, S3Uri: uri } });
     await new SageMakerClient(server.clientConfig).send(
@@ -95,6 +98,7 @@ describe('Pipe input mode', () => {
             { ChannelName: 'train', DataSource: s3Source('s3://ml-data/pipe/train/') },
             { ChannelName: 'unused', DataSource: s3Source('s3://ml-data/pipe/unused/') },
             { ChannelName: 'listed', DataSource: s3Source('s3://ml-data/pipe/listed.manifest', 'ManifestFile') },
+            { ChannelName: 'zipped', CompressionType: 'Gzip', DataSource: s3Source('s3://ml-data/pipe/zipped/') },
           ],
         }),
       ),
@@ -104,7 +108,7 @@ describe('Pipe input mode', () => {
     expect(d.TrainingJobStatus).toBe('Completed');
 
     const r = await report('pipe-epochs');
-    expect(r.at_start).toEqual(['listed_0', 'train_0', 'unused_0']);
+    expect(r.at_start).toEqual(['listed_0', 'train_0', 'unused_0', 'zipped_0']);
     expect(r.env).toBe('/opt/ml/input/data/train');
     expect(r.config.train!.TrainingInputMode).toBe('Pipe');
     expect(r.config.unused!.TrainingInputMode).toBe('Pipe');
@@ -114,6 +118,8 @@ describe('Pipe input mode', () => {
       { name: 'train_0', ...epoch },
       // The manifest's own order, not key order.
       { name: 'listed_0', kind: 'fifo', bytes: OBJECTS['pipe/train/c/part.bin']!.length + OBJECTS['pipe/train/a-part.bin']!.length, sha256: sha(Buffer.concat([OBJECTS['pipe/train/c/part.bin']!, OBJECTS['pipe/train/a-part.bin']!])) },
+      // CompressionType Gzip: read decompressed.
+      { name: 'zipped_0', kind: 'fifo', bytes: UNZIPPED.length, sha256: sha(UNZIPPED) },
       { name: 'train_1', ...epoch },
     ]);
     // train_1 was there before train_0 reached EOF: a reader moving on never races its creation.

@@ -4,6 +4,8 @@ import { unlink } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import type { Channel as ChannelDoc } from '../../generated/types/sagemaker.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import { ChannelError, type ObjectRef } from './channels.js';
@@ -108,14 +110,18 @@ export class PipeChannelWriter {
       try {
         for (const ref of this.refs) {
           const got = await Promise.race([this.objects.getObject(ref.bucket, ref.key), stopped]);
+          // CompressionType Gzip (a Pipe-mode setting): the algorithm reads the objects decompressed.
+          const body: Readable = this.channel.CompressionType === 'Gzip' ? got.body.pipe(createGunzip()) : got.body;
+          if (body !== got.body) got.body.on('error', (e) => body.destroy(e));
           try {
-            for await (const chunk of got.body as AsyncIterable<Buffer>) {
+            for await (const chunk of body as AsyncIterable<Buffer>) {
               if (this.abort.signal.aborted) throw new Error('stopped');
               bytes += chunk.length;
               if (!socket.write(chunk)) await Promise.race([new Promise((r) => socket.once('drain', r)), failed, stopped]);
             }
           } finally {
             got.body.destroy();
+            body.destroy();
           }
         }
       } catch (e) {
