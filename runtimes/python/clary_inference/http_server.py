@@ -273,6 +273,7 @@ class InferenceServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self.lock = threading.Lock()
         self.connections = set()
         self.draining = False
+        self.expiring = False
         n = config.handler_concurrency
         self.handler_slots = threading.BoundedSemaphore(n) if n > 0 else None
 
@@ -324,6 +325,10 @@ class InferenceServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
             now = time.monotonic()
             with self.lock:
                 late = [c for c in self.connections if c.busy and not c.responded and now - c.started > timeout_s]
+            if not late:
+                continue
+            self.expiring = True  # the worker's main thread then waits for the exit below
+            self.shutdown()  # accept nothing more here: new connections wait for the other / the next worker
             answered = 0
             for c in late:
                 with c.write_lock:
@@ -338,7 +343,6 @@ class InferenceServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
                     except OSError:
                         pass
                     answered += 1
-            if answered:
-                logger.error("%d request(s) ran past SAGEMAKER_MODEL_SERVER_TIMEOUT=%d s: restarting worker %d",
-                             answered, timeout_s, os.getpid())
-                os._exit(3)
+            logger.error("%d request(s) ran past SAGEMAKER_MODEL_SERVER_TIMEOUT=%d s: restarting worker %d",
+                         answered, timeout_s, os.getpid())
+            os._exit(3)

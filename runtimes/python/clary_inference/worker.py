@@ -71,6 +71,8 @@ def run(config, sock, code, status_fd, master_pid):
         threading.Thread(target=server.watchdog, args=(config.timeout_s,), daemon=True).start()
         _report(status_fd, "R")
         server.serve_forever(poll_interval=0.5)
+        if server.expiring:  # the watchdog answers the late requests and ends the process
+            threading.Event().wait()
         if drainer:
             drainer[0].join()
         code_out = 0
