@@ -75,6 +75,18 @@ s3 = r.client("s3")
 s3.create_bucket(Bucket="boto-bucket")
 s3.put_object(Bucket="boto-bucket", Key="k", Body=b"v")
 out["body"] = s3.get_object(Bucket="boto-bucket", Key="k")["Body"].read().decode()
+import re, urllib.request, urllib.error
+from botocore.config import Config
+for sv in ("s3", "s3v4"):
+    url = r.client("s3", config=Config(signature_version=sv)).generate_presigned_url("get_object", Params={"Bucket": "boto-bucket", "Key": "k"})
+    out["token_in_" + sv] = bool(re.search(r"[?&]x-amz-security-token=", url, re.I))
+    out["presigned_" + sv] = urllib.request.urlopen(url).read().decode()
+    bad = re.sub(r"([?&]x-amz-security-token=)", r"\\1x", url, flags=re.I)
+    try:
+        urllib.request.urlopen(bad)
+        out["bad_" + sv] = "accepted"
+    except urllib.error.HTTPError as e:
+        out["bad_" + sv] = [e.code, re.search(r"<Code>([^<]+)</Code>", e.read().decode()).group(1)]
 try:
     r.client("sagemaker").list_training_jobs()
 except botocore.exceptions.ClientError as e:
@@ -92,5 +104,11 @@ print(json.dumps(out))
     expect(out.body).toBe('v');
     expect(out.sagemaker).toEqual(['AccessDeniedException', 'User: arn:aws:sts::000000000000:assumed-role/BotoRole/boto is not authorized to perform: sagemaker:ListTrainingJobs on resource: * because no identity-based policy allows the sagemaker:ListTrainingJobs action']);
     expect(out.iam).toEqual(['AccessDenied', 403]);
+    // Presigned URLs carry the session token (SigV2 and SigV4); a changed token is refused.
+    for (const sv of ['s3', 's3v4']) {
+      expect(out[`token_in_${sv}`]).toBe(true);
+      expect(out[`presigned_${sv}`]).toBe('v');
+      expect(out[`bad_${sv}`]).toEqual([400, 'InvalidToken']);
+    }
   });
 });
