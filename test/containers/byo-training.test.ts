@@ -21,6 +21,9 @@ case "$mode" in
   fail) echo "bad data in channel train" > /opt/ml/output/failure; exit 3 ;;
   exit7) echo "giving up"; exit 7 ;;
   oom) echo "allocating"; awk 'BEGIN { s = sprintf("%1000000000s", ""); t = s s s s s; print "allocated " length(t) }' || exit $?; exit 0 ;;
+  hosts) me=$(hostname); peer=algo-1; [ "$me" = algo-1 ] && peer=algo-2
+    echo "train: on $me, peer $peer $(grep -w $peer /etc/hosts | cut -f1)"
+    { cat /opt/ml/input/config/resourceconfig.json; echo; echo "peer $peer $(grep -w $peer /etc/hosts | cut -f1)"; } > /opt/ml/model/model.txt; exit 0 ;;
   wait) trap 'echo "got SIGTERM"; echo stopped > /opt/ml/model/model.txt; exit 0' TERM; echo waiting; while :; do sleep 0.1; done ;;
 esac
 {
@@ -181,10 +184,16 @@ describe.skipIf(skipReason !== '')(`training jobs with custom images on the cont
     expect(containersOf('byo-stop')).toEqual([]);
   });
 
-  it('several instances: Failed, not supported yet', async () => {
-    await sm().send(new CreateTrainingJobCommand(job('byo-two', { ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 } })));
+  it('two instances: each container is its host (algo-1, algo-2) with its own /opt/ml, and knows the other', async () => {
+    await sm().send(new CreateTrainingJobCommand(job('byo-two', { ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 } }, { mode: 'hosts' })));
     const d = await waitForJob(server, 'byo-two');
-    expect(d.TrainingJobStatus).toBe('Failed');
-    expect(d.FailureReason).toContain('multi-instance container jobs are not supported yet');
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TrainingJobStatus).toBe('Completed');
+    // The model is algo-1's, as on SageMaker.
+    const model = await fileInTarGz('output/byo-two/output/model.tar.gz', 'model.txt');
+    expect(JSON.parse(model!.split('\n')[0]!)).toMatchObject({ current_host: 'algo-1', hosts: ['algo-1', 'algo-2'] });
+    expect(model).toContain('peer algo-2 127.0.0.1');
+    expect(await jobLogs(server, 'byo-two/algo-2-')).toContain('train: on algo-2, peer algo-1 127.0.0.1');
+    expect(containersOf('byo-two')).toEqual([]);
   });
 });

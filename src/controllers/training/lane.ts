@@ -35,8 +35,6 @@ export async function chooseTrainingLane(job: TrainingJobDoc, containers: Contai
   }
   const why = `image ${image} is not a SageMaker framework image, so it runs as a container`;
   if (!containers) return { ok: false, reason: `ClientError: ${why}, and this Clary has no container lane. See docs/containers.md.` };
-  const count = job.ResourceConfig?.InstanceCount ?? 1;
-  if (count > 1) return { ok: false, reason: `ClientError: ${why}: multi-instance container jobs are not supported yet (InstanceCount ${count}); run it on one instance.` };
   let resolved;
   try {
     resolved = await containers.resolve(image);
