@@ -10,7 +10,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import { listOpenAllocations } from '../../src/compute/metering/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket, uploadSourceDir } from '../training/support.js';
-import { deploy, endpointDoc, INSTANCE_TYPE, localSklearnModel, removeEndpoint, ROLE, SKLEARN_IMAGE, waitForEndpoint } from './support.js';
+import { deploy, endpointDoc, INSTANCE_TYPE, localSklearnModel, removeEndpoint, ROLE, SKLEARN_IMAGE, waitForEndpoint, removeAllEndpoints } from './support.js';
 
 let server: TestServer;
 let good: { modelData: string; source: string };
@@ -21,6 +21,7 @@ beforeAll(async () => {
   good = await localSklearnModel(server, 'fail', 'good');
 }, 60_000);
 afterAll(async () => {
+  if (server) await removeAllEndpoints(server);
   await server?.close();
 });
 

@@ -6,7 +6,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import { listOpenAllocations } from '../../src/compute/metering/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket } from '../training/support.js';
-import { deploy, endpointDoc, killInstance, localSklearnModel, removeEndpoint, SKLEARN_IMAGE, waitForEndpoint } from './support.js';
+import { deploy, endpointDoc, killInstance, localSklearnModel, removeEndpoint, SKLEARN_IMAGE, waitForEndpoint, removeAllEndpoints } from './support.js';
 
 let dataDir: string;
 let server: TestServer | undefined;
@@ -15,6 +15,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'clary-hosting-restart-'));
 });
 afterAll(async () => {
+  if (server) await removeAllEndpoints(server);
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
 });

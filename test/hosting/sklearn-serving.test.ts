@@ -6,7 +6,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket } from '../training/support.js';
-import { deploy, SKLEARN_IMAGE, trainSklearnModel, waitForEndpoint } from './support.js';
+import { deploy, SKLEARN_IMAGE, trainSklearnModel, waitForEndpoint, removeAllEndpoints } from './support.js';
 
 let server: TestServer;
 let model: { modelData: string; source: string };
@@ -19,6 +19,7 @@ beforeAll(async () => {
   runtime = new SageMakerRuntimeClient(server.clientConfig);
 }, 240_000);
 afterAll(async () => {
+  if (server) await removeAllEndpoints(server);
   await server?.close();
 });
 

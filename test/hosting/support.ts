@@ -150,3 +150,20 @@ export async function removeEndpoint(server: TestServer, name: string, timeoutMs
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Deletes every endpoint the server has and waits for each to go: model servers outlive a closed
+ * Clary by design (the next one adopts them), so a test must not leave any behind.
+ */
+export async function removeAllEndpoints(server: TestServer): Promise<void> {
+  const { ListEndpointsCommand } = await import('@aws-sdk/client-sagemaker');
+  const sm = new SageMakerClient(server.clientConfig);
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await sm.send(new ListEndpointsCommand({ MaxResults: 100, NextToken: token }));
+    names.push(...(page.Endpoints ?? []).map((e) => e.EndpointName!));
+    token = page.NextToken;
+  } while (token);
+  await Promise.all(names.map((n) => removeEndpoint(server, n).catch(() => undefined)));
+}

@@ -4,7 +4,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import { getVariantInstanceCounts, setVariantDesiredInstanceCount } from '../../src/controllers/hosting/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket } from '../training/support.js';
-import { deploy, endpointDoc, INSTANCE_TYPE, killInstance, localSklearnModel, removeEndpoint, SKLEARN_IMAGE, waitForEndpoint } from './support.js';
+import { deploy, endpointDoc, INSTANCE_TYPE, killInstance, localSklearnModel, removeEndpoint, SKLEARN_IMAGE, waitForEndpoint, removeAllEndpoints } from './support.js';
 
 let server: TestServer;
 let runtime: SageMakerRuntimeClient;
@@ -20,6 +20,7 @@ beforeAll(async () => {
   sm = new SageMakerClient(server.clientConfig);
 }, 60_000);
 afterAll(async () => {
+  if (server) await removeAllEndpoints(server);
   await server?.close();
 });
 

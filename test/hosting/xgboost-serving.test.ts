@@ -3,7 +3,7 @@ import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagem
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket, putText, ROLE, waitForJob, XGBOOST_IMAGE } from '../training/support.js';
-import { deploy, waitForEndpoint } from './support.js';
+import { deploy, waitForEndpoint, removeAllEndpoints } from './support.js';
 
 /** y = 2·x1 − x2 + 0.5·x3; label first, no header (text/csv), as the built-in algorithm reads it. */
 const rows = (n: number) =>
@@ -21,6 +21,7 @@ beforeAll(async () => {
   await putText(server, 'xgb-host', 'data/train/train.csv', rows(400));
 });
 afterAll(async () => {
+  if (server) await removeAllEndpoints(server);
   await server?.close();
 });
 
