@@ -26,7 +26,7 @@ if (tr) {
 const ti = await read('training-input');
 if (ti) {
   const gib = (ti.channel.bytes / 1024 ** 3).toFixed(ti.channel.bytes % 1024 ** 3 ? 2 : 0);
-  rows.push(`| Training job → every file of a ${gib} GiB channel (${ti.channel.files} files) opened, FastFile (p50 of ${ti.runs}; load avg ${ti.loadAverage}) | ${ti.fastFile.toAllFilesOpenMs} ms (staging ${ti.fastFile.downloadingMs} ms) | File ${ti.file.toAllFilesOpenMs} ms (staging ${ti.file.downloadingMs} ms) | **${(ti.file.toAllFilesOpenMs / ti.fastFile.toAllFilesOpenMs).toFixed(1)}× sooner** | < 1000 ms |`);
+  rows.push(`| Training job → every file of a ${gib} GiB channel (${ti.channel.files} files) opened, FastFile (p50 of ${ti.runs}; load avg ${ti.loadAverage}) | ${ti.fastFile.toAllFilesOpenMs} ms (Downloading phase ${ti.fastFile.downloadingMs} ms) | File ${ti.file.toAllFilesOpenMs} ms (Downloading phase ${ti.file.downloadingMs} ms) | **${(ti.file.toAllFilesOpenMs / ti.fastFile.toAllFilesOpenMs).toFixed(1)}× sooner** | < 1000 ms |`);
 }
 const tb = await read('training-burst');
 if (tb) {
