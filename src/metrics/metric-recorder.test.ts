@@ -63,6 +63,15 @@ describe('MetricRecorder', () => {
     expect(await stats('Y')).toEqual([{ timestamp: T0, unit: 'Count', sampleCount: 2, sum: 7, min: 3, max: 4 }]);
   });
 
+  it('flushes what arrives after a flush that had nothing to write', async () => {
+    const rec = new MetricRecorder({ store });
+    await rec.flush();
+    await rec.flush();
+    rec.put('Test', 'Late', dims, 5, 'Count', T0);
+    await rec.flush();
+    expect(await stats('Late')).toEqual([{ timestamp: T0, unit: 'Count', sampleCount: 1, sum: 5, min: 5, max: 5 }]);
+  });
+
   it('ignores non-finite observations', async () => {
     const rec = new MetricRecorder({ store });
     rec.put('Test', 'Z', dims, Number.NaN, 'Count', T0);

@@ -82,23 +82,26 @@ export class MetricRecorder {
 
   /** Writes what is pending; concurrent calls share one write. A failed batch is merged back for the next try. */
   flush(): Promise<void> {
-    this.flushing ??= (async () => {
+    if (this.flushing) return this.flushing;
+    // .finally runs after the assignment below even when there is nothing to write.
+    const run = this.drain().finally(() => {
+      if (this.flushing === run) this.flushing = undefined;
+    });
+    this.flushing = run;
+    return run;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size > 0) {
+      const batch = this.pending;
+      this.pending = new Map();
       try {
-        while (this.pending.size > 0) {
-          const batch = this.pending;
-          this.pending = new Map();
-          try {
-            await this.store.putMetricData([...batch.values()] as MetricDatum[]);
-          } catch (e) {
-            for (const a of batch.values()) this.putStatistics(a.namespace, a.metricName, a.dimensions, a, a.unit, a.timestamp);
-            throw e;
-          }
-        }
-      } finally {
-        this.flushing = undefined;
+        await this.store.putMetricData([...batch.values()] as MetricDatum[]);
+      } catch (e) {
+        for (const a of batch.values()) this.putStatistics(a.namespace, a.metricName, a.dimensions, a, a.unit, a.timestamp);
+        throw e;
       }
-    })();
-    return this.flushing;
+    }
   }
 
   start(): void {

@@ -56,22 +56,22 @@ export class Autoscaler {
       this.again = true;
       return;
     }
-    void this.tick();
+    this.tick().catch((e: unknown) => this.opts.log?.error({ err: e }, 'autoscaler: evaluation failed'));
   }
 
   /** One evaluation of every target; concurrent calls share it. */
   tick(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.evaluateAll();
-        } while (this.again && !this.closed);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    if (this.running) return this.running;
+    const run = (async () => {
+      do {
+        this.again = false;
+        await this.evaluateAll();
+      } while (this.again && !this.closed);
+    })().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
   }
 
   async close(): Promise<void> {
