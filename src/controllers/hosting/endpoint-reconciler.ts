@@ -20,6 +20,8 @@ const ALIVE = new Set(['launching', 'starting', 'healthy']);
 export class EndpointReconciler {
   private readonly live = new Map<string, EndpointInstance>();
   private adopted = false;
+  /** Replacements that failed to start, per variant: the next try waits (2 s, 4 s … 60 s). */
+  private readonly backoff = new Map<string, { failures: number; retryAt: number }>();
 
   constructor(private readonly deps: HostingDeps, readonly name: string, private readonly nudge: () => void) {}
 
@@ -92,7 +94,13 @@ export class EndpointReconciler {
         if (!c.deployedConfig) return this.failEndpoint(reason);
         if (target !== c.deployedConfig) return this.rollBack(doc, reason);
         if (doc.EndpointStatus === 'Updating') return this.abandonScaling(doc, reason);
-        // InService: a replacement failed to start; the next pass tries again.
+        // InService: a replacement failed to start; it is tried again after a pause that grows.
+        for (const f of failed.filter((i) => i.record.configName === target)) {
+          const b = this.backoff.get(f.record.variant) ?? { failures: 0, retryAt: 0 };
+          b.failures++;
+          b.retryAt = this.deps.platform.now() + Math.min(60_000, 1000 * 2 ** b.failures);
+          this.backoff.set(f.record.variant, b);
+        }
         this.deps.platform.log.warn({ endpoint: this.name, reason }, 'replacement instance failed to start; retrying');
       }
     }
@@ -101,6 +109,8 @@ export class EndpointReconciler {
     for (const v of fleet) {
       const want = c.desired[v.VariantName]?.count ?? v.InitialInstanceCount;
       const mine = this.of(target, v.VariantName).filter((i) => ALIVE.has(i.state));
+      const wait = this.backoff.get(v.VariantName);
+      if (wait && mine.length < want && this.deps.platform.now() < wait.retryAt) continue;
       for (let k = mine.length; k < want; k++) {
         this.launch(doc, v, target);
         launched = true;
@@ -114,6 +124,10 @@ export class EndpointReconciler {
     }
     if (launched) await this.persistInstances();
 
+    for (const v of fleet) {
+      const healthy = this.of(target, v.VariantName).filter((i) => i.state === 'healthy').length;
+      if (healthy >= (c.desired[v.VariantName]?.count ?? v.InitialInstanceCount)) this.backoff.delete(v.VariantName);
+    }
     const ready = fleet.length > 0 && fleet.every((v) => this.of(target, v.VariantName).filter((i) => i.state === 'healthy').length >= (c.desired[v.VariantName]?.count ?? v.InitialInstanceCount));
     if (ready && target !== c.deployedConfig) {
       // Blue/green: traffic moves to the new fleet in one step, then the old fleet stops.
