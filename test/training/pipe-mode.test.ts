@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, readlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
@@ -180,5 +182,34 @@ while True:
     const d = await waitForJob(server, 'pipe-stall');
     expect(d.TrainingJobStatus).toBe('Stopped');
     expect(await fdsOfJob('pipe-stall')).toEqual([]);
+  });
+
+  it('a job that swaps its input directory for a link to a host directory gets no FIFO made there', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'clary-pipe-escape-'));
+    try {
+      const source = await uploadSourceDir(server, 'ml-data', 'code/pipe-escape.tar.gz', {
+        'train.py': `
+import os, time
+data = "/opt/ml/input/data"
+f = open(data + "/train_0", "rb")
+os.rename(data, "/opt/ml/input/data.moved")
+os.symlink(${JSON.stringify(outside)}, data)
+print("READ %d" % len(f.read()), flush=True)
+time.sleep(1)
+`,
+      });
+      await new SageMakerClient(server.clientConfig).send(
+        new CreateTrainingJobCommand(
+          scriptJob('pipe-escape', source, { InputDataConfig: [{ ChannelName: 'train', InputMode: 'Pipe', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-data/pipe/train/' } } }] }),
+        ),
+      );
+      const d = await waitForJob(server, 'pipe-escape');
+      expect(d.TrainingJobStatus).toBe('Completed');
+      expect(await jobLogs(server, 'pipe-escape/algo-1-')).toContain(`READ ${inKeyOrder(Object.keys(OBJECTS)).length}`);
+      // The next epoch's FIFO would have gone through the link: nothing was made on the host.
+      expect(await readdir(outside)).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });

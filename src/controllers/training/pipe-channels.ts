@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { constants, close, fstat, open, type Stats } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { readlink, realpath, unlink } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -154,8 +154,9 @@ export class PipeChannelWriter {
 
   /** The FIFO opened for writing once a reader has it open; undefined when stopped first or when it is not a FIFO in the job's tree. */
   private async openForWriting(path: string): Promise<number | undefined> {
-    while (!this.abort.signal.aborted) {
-      if (!(await confinedTo(this.jobRoot, this.dir))) return undefined;
+    // Where the FIFO really is: checked on the opened fd, so a directory swapped for a link in between does not count.
+    const expected = await realpath(this.jobRoot).then((root) => join(root, relative(this.jobRoot, path))).catch(() => undefined);
+    while (!this.abort.signal.aborted && expected) {
       let fd: number;
       try {
         fd = await openFd(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
@@ -167,7 +168,8 @@ export class PipeChannelWriter {
         continue;
       }
       const st = await fstatFd(fd).catch(() => undefined);
-      if (!st?.isFIFO() || this.abort.signal.aborted) {
+      const opened = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+      if (!st?.isFIFO() || opened !== expected || this.abort.signal.aborted) {
         close(fd, () => undefined);
         return undefined;
       }
