@@ -18,6 +18,10 @@ import { createTrainingJob } from './training-jobs-create.js';
 import { describeTrainingJob } from './training-jobs-describe.js';
 import { listTrainingJobs } from './training-jobs-list.js';
 import { stopTrainingJob } from './training-jobs-stop.js';
+import { createTransformJob } from './transform-jobs-create.js';
+import { describeTransformJob } from './transform-jobs-describe.js';
+import { listTransformJobs } from './transform-jobs-list.js';
+import { stopTransformJob } from './transform-jobs-stop.js';
 
 /**
  * The SageMaker control plane. One handler per operation; operations without a handler answer
@@ -48,5 +52,9 @@ export const sagemakerService: ServiceModule = {
     ListTags: listTagsHandler,
     ListTrainingJobs: listTrainingJobs,
     StopTrainingJob: stopTrainingJob,
+    CreateTransformJob: createTransformJob,
+    DescribeTransformJob: describeTransformJob,
+    ListTransformJobs: listTransformJobs,
+    StopTransformJob: stopTransformJob,
   },
 };
