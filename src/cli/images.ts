@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import type { ClaryConfig } from '../core/config.js';
 import { chooseEngine, openContainerEngine, ping, type ContainerEngine } from '../engine/index.js';
-import { listLocalImages, type LocalImage } from '../images/index.js';
+import { buildImage, listLocalImages, type LocalImage } from '../images/index.js';
 import { DEFAULT_REPOSITORIES } from '../runtimes/image-map.js';
 import { DEFAULT_RUNTIMES } from '../runtimes/runtimes.js';
 
@@ -16,18 +16,28 @@ export interface ImagesListing {
  * Uses the running Clary's Podman when its socket answers; otherwise opens the engine as Clary
  * would (starting Podman for the duration of the command).
  */
-export async function imagesList(config: ClaryConfig): Promise<ImagesListing> {
+/** The running Clary's Podman when its socket answers; otherwise the engine opened as Clary would (closed by the caller). */
+async function engineFor(config: ClaryConfig): Promise<{ docker: Docker; why: string; engine?: ContainerEngine }> {
   const choice = chooseEngine(config.containers, config.dataDir);
-  let engine: ContainerEngine | undefined;
-  let docker: Docker;
-  let why = choice.why;
   if (choice.kind === 'podman' && (await ping(choice.socketPath))) {
-    docker = new Docker({ socketPath: choice.socketPath });
-    why = `the running Clary's Podman on ${choice.socketPath}`;
-  } else {
-    engine = await openContainerEngine(config.containers, config.dataDir);
-    docker = engine.docker;
+    return { docker: new Docker({ socketPath: choice.socketPath }), why: `the running Clary's Podman on ${choice.socketPath}` };
   }
+  const engine = await openContainerEngine(config.containers, config.dataDir);
+  return { docker: engine.docker, why: choice.why, engine };
+}
+
+/** `clary images build DIR -t NAME:TAG [-f FILE]`: returns the image id. */
+export async function imagesBuild(config: ClaryConfig, options: { context: string; tag: string; file?: string; onOutput?: (line: string) => void }): Promise<string> {
+  const { docker, engine } = await engineFor(config);
+  try {
+    return await buildImage(docker, options);
+  } finally {
+    await engine?.close();
+  }
+}
+
+export async function imagesList(config: ClaryConfig): Promise<ImagesListing> {
+  const { docker, why, engine } = await engineFor(config);
   try {
     const images = await listLocalImages(docker);
     const byFramework = new Map<string, string[]>();

@@ -9,7 +9,7 @@ import { costsCommand } from './costs.js';
 import { withStore } from './with-store.js';
 import { logsCommand, metricsCommand } from './logs.js';
 import { detectHost } from '../compute/host/index.js';
-import { formatImagesList, imagesList } from './images.js';
+import { formatImagesList, imagesBuild, imagesList } from './images.js';
 import { compileConfig } from '../core/config.js';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
@@ -108,6 +108,16 @@ images
   .action(async (opts) => {
     const listing = await imagesList(compileConfig({ dataDir: opts.dataDir }, process.env));
     out(opts.json ? JSON.stringify(listing, null, 2) + '\n' : formatImagesList(listing));
+  });
+images
+  .command('build <context>')
+  .description('build an image from a directory with a Containerfile/Dockerfile whose FROM image is local (no registry needed)')
+  .requiredOption('-t, --tag <name:tag>', 'name of the image, e.g. my-trainer:1 (a TrainingImage <account>.dkr.ecr.<region>.amazonaws.com/my-trainer:1 finds it)')
+  .option('-f, --file <file>', 'build file in the context (default Containerfile, else Dockerfile)')
+  .addOption(new Option('--data-dir <dir>', `the Clary's data dir (env CLARY_DATA_DIR, default ${DEFAULTS.dataDir})`))
+  .action(async (context: string, opts) => {
+    const id = await imagesBuild(compileConfig({ dataDir: opts.dataDir }, process.env), { context, tag: opts.tag, file: opts.file, onOutput: (l) => out(`${l}\n`) });
+    out(`${opts.tag} ${id}\n`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileConfig } from '../../src/core/config.js';
-import { formatImagesList, imagesList } from '../../src/cli/images.js';
+import { formatImagesList, imagesBuild, imagesList } from '../../src/cli/images.js';
 import { openContainerEngine, ping, PodmanService } from '../../src/engine/index.js';
 import { NOT_FOUND_MESSAGE, resolveImage } from '../../src/images/index.js';
 import { startTestServer } from '../support/server.js';
@@ -106,6 +106,34 @@ describe.skipIf(skipReason !== '')(`the container engine${skipReason ? ` (skippe
     } finally {
       spawnSync('podman', ['rmi', 'clary-test/resolve:v1', full], { stdio: 'ignore' });
       await engine.close();
+    }
+  });
+});
+
+describe.skipIf(skipReason !== '')(`clary images build${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  it('builds from a local base image, and a TrainingImage URI then finds it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clary-build-'));
+    const tag = `clary-test/built:${process.pid}`;
+    try {
+      const base = await busyboxImage();
+      await writeFile(join(dir, 'Containerfile'), `FROM ${base}\nCOPY train /usr/bin/train\nRUN chmod 755 /usr/bin/train\nENTRYPOINT ["/usr/bin/train"]\n`);
+      await writeFile(join(dir, 'train'), '#!/bin/sh\necho trained\n');
+      const lines: string[] = [];
+      const id = await imagesBuild(compileConfig({ dataDir: dir }, {}), { context: dir, tag, onOutput: (l) => lines.push(l) });
+      expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(lines.join('\n')).toContain('COPY train /usr/bin/train');
+      const engine = await openContainerEngine({ dockerHost: undefined, startPodman: true, podmanPath: 'podman' }, dir);
+      try {
+        const found = await resolveImage(engine.docker, `123456789012.dkr.ecr.us-east-1.amazonaws.com/${tag}`);
+        expect(found).toMatchObject({ ok: true, id });
+        expect((await engine.docker.getImage(id).inspect()).Config.Entrypoint).toEqual(['/usr/bin/train']);
+      } finally {
+        await engine.close();
+      }
+      await expect(imagesBuild(compileConfig({ dataDir: dir }, {}), { context: dir, tag, file: 'Nope' })).rejects.toThrow(/no Nope in/);
+    } finally {
+      spawnSync('podman', ['rmi', '-f', tag], { stdio: 'ignore' });
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
