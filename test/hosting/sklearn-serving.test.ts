@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DeleteEndpointCommand, DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand, InvokeEndpointWithResponseStreamCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createBucket } from '../training/support.js';
@@ -62,6 +62,22 @@ describe('a scikit-learn model trained by Clary, served and invoked', () => {
     expect(streams.logStreams?.map((s) => s.logStreamName)).toEqual([expect.stringMatching(/^AllTraffic\/i-[0-9a-f]{16}$/)]);
   });
 
+  it('reports each invocation to the InvocationObserver (model and overhead latency, status)', async () => {
+    const samples: { endpoint: string; variant: string; status: number; model: number; overhead: number }[] = [];
+    server.app.setInvocationObserver({ observe: (endpoint, variant, s) => samples.push({ endpoint, variant, status: s.status, model: s.modelLatencyMicros, overhead: s.overheadLatencyMicros }) });
+    try {
+      await runtime.send(new InvokeEndpointCommand({ EndpointName: 'sk-ep', ContentType: 'text/csv', Body: new TextEncoder().encode('1') }));
+      await runtime.send(new InvokeEndpointCommand({ EndpointName: 'sk-ep', ContentType: 'text/csv', Body: new TextEncoder().encode('boom') })).catch(() => undefined);
+    } finally {
+      server.app.setInvocationObserver({ observe() {} });
+    }
+    expect(samples.map((s) => [s.endpoint, s.variant, s.status >= 400 ? 'error' : s.status])).toEqual([['sk-ep', 'AllTraffic', 200], ['sk-ep', 'AllTraffic', 'error']]);
+    for (const s of samples) {
+      expect(s.model).toBeGreaterThan(0);
+      expect(s.overhead).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('a handler that raises is ModelError (424) with the original status and message', async () => {
     const e = await invokeError(runtime.send(new InvokeEndpointCommand({ EndpointName: 'sk-ep', ContentType: 'text/csv', Body: new TextEncoder().encode('boom') })));
     expect(e.name).toBe('ModelError');
@@ -70,6 +86,20 @@ describe('a scikit-learn model trained by Clary, served and invoked', () => {
     expect(String(e.OriginalMessage)).toContain('boom: this input is not a number');
     expect(e.LogStreamArn).toBe('arn:aws:logs:us-east-1:000000000000:log-group:/aws/sagemaker/Endpoints/sk-ep');
     expect(String(e.message)).toMatch(/^Received (client|server) error \(\d+\) from primary with message "/);
+  });
+
+  it('InvokeEndpointWithResponseStream returns the answer as PayloadPart events', async () => {
+    const out = await runtime.send(new InvokeEndpointWithResponseStreamCommand({ EndpointName: 'sk-ep', ContentType: 'text/csv', Accept: 'application/jsonlines', Body: new TextEncoder().encode('1\n2\n3') }));
+    expect(out.ContentType).toBe('application/jsonlines');
+    expect(out.InvokedProductionVariant).toBe('AllTraffic');
+    let text = '';
+    for await (const event of out.Body!) {
+      expect(event.ModelStreamError).toBeUndefined();
+      text += new TextDecoder().decode(event.PayloadPart?.Bytes);
+    }
+    expect(text).toBe('4.000\n7.000\n10.000\n');
+    const e = await invokeError(runtime.send(new InvokeEndpointWithResponseStreamCommand({ EndpointName: 'sk-ep', ContentType: 'text/csv', Body: new TextEncoder().encode('boom') })));
+    expect(e.name).toBe('ModelError');
   });
 
   it('refuses a payload over 6 MB, an unknown endpoint and an unknown TargetVariant with ValidationError', async () => {

@@ -46,6 +46,9 @@ def predict_fn(data, model):
     return model.predict(data)
 
 def output_fn(prediction, accept):
+    if accept == "application/jsonlines":
+        # A streamed answer: one line per prediction, sent as it is produced.
+        return (("%.3f\\n" % p).encode() for p in prediction), "application/jsonlines"
     return ",".join("%.3f" % p for p in prediction), "text/csv"
 `;
 

@@ -2,15 +2,16 @@ import { ServiceError, notImplemented } from '../../core/errors.js';
 import type { Platform } from '../service.js';
 import type { RuntimeHandler } from '../../server/pipeline.js';
 import { invokeEndpoint, type RuntimeHosting } from './invoke-endpoint.js';
+import { invokeEndpointWithResponseStream } from './invoke-endpoint-stream.js';
 
 export type { RuntimeHosting } from './invoke-endpoint.js';
 
 /**
  * SageMaker Runtime (REST-JSON) on Clary's one port: POST /endpoints/{EndpointName}/invocations
- * is served from the hosting controller's routing table (docs/hosting.md); the async and
- * streaming siblings answer NotImplemented.
+ * and …/invocations-response-stream are served from the hosting controller's routing table
+ * (docs/hosting.md); InvokeEndpointAsync answers NotImplemented.
  */
-export const RUNTIME_OPERATIONS = ['InvokeEndpoint'] as const;
+export const RUNTIME_OPERATIONS = ['InvokeEndpoint', 'InvokeEndpointWithResponseStream'] as const;
 
 const PATH = /^\/endpoints\/([^/]+)\/(invocations|async-invocations|invocations-response-stream)$/;
 
@@ -27,8 +28,9 @@ export function createRuntimeHandler(platform: Platform, hosting: RuntimeHosting
       throw new ServiceError('ValidationError', 'Endpoint name is not valid URL encoding.', 400);
     }
     if (m[2] === 'invocations') return invokeEndpoint(platform, hosting, name, req, res, ctx, body);
+    if (m[2] === 'invocations-response-stream') return invokeEndpointWithResponseStream(platform, hosting, name, req, res, ctx, body);
     const endpoint = await platform.store.getResource('endpoint', name);
     if (!endpoint) throw new ServiceError('ValidationError', `Endpoint ${name} of account ${ctx.principal.accountId} not found.`, 400);
-    throw notImplemented('SageMaker Runtime', m[2] === 'async-invocations' ? 'InvokeEndpointAsync' : 'InvokeEndpointWithResponseStream');
+    throw notImplemented('SageMaker Runtime', 'InvokeEndpointAsync');
   };
 }

@@ -18,7 +18,7 @@ export interface RuntimeHosting {
 /** SageMaker's limit for a container's answer. */
 export const MODEL_TIMEOUT_MS = 60_000;
 /** Instances tried for one request when connections are refused (an instance that just died). */
-const MAX_ATTEMPTS = 3;
+export const MAX_ATTEMPTS = 3;
 
 /**
  * InvokeEndpoint: variant by weight (or TargetVariant), instance by fewest requests in flight,
@@ -76,7 +76,7 @@ export async function invokeEndpoint(platform: Platform, hosting: RuntimeHosting
   throw noHealthyInstance(name);
 }
 
-function anyOther(route: EndpointRoute, except: VariantRoute, tried: InstanceRoute | undefined): InstanceRoute | undefined {
+export function anyOther(route: EndpointRoute, except: VariantRoute, tried: InstanceRoute | undefined): InstanceRoute | undefined {
   for (const v of route.variants) {
     if (v === except) continue;
     const i = pickInstance(v, tried);
@@ -85,7 +85,7 @@ function anyOther(route: EndpointRoute, except: VariantRoute, tried: InstanceRou
   return undefined;
 }
 
-function observe(hosting: RuntimeHosting, endpoint: string, variant: string, t0: number, t1: number, t2: number, status: number): void {
+export function observe(hosting: RuntimeHosting, endpoint: string, variant: string, t0: number, t1: number, t2: number, status: number): void {
   const model = t2 - t1;
   const overhead = performance.now() - t0 - model;
   try {
@@ -95,9 +95,9 @@ function observe(hosting: RuntimeHosting, endpoint: string, variant: string, t0:
   }
 }
 
-const logGroupArn = (platform: Platform, name: string) => logsArn(platform.config, `log-group:/aws/sagemaker/Endpoints/${name}`);
+export const logGroupArn = (platform: Platform, name: string) => logsArn(platform.config, `log-group:/aws/sagemaker/Endpoints/${name}`);
 
-async function whyNoRoute(platform: Platform, name: string, account: string): Promise<ServiceError> {
+export async function whyNoRoute(platform: Platform, name: string, account: string): Promise<ServiceError> {
   const rec = await platform.store.getResource<EndpointDoc>(ENDPOINT_KIND, name);
   if (!rec) return endpointNotFound(name, account);
   if (rec.doc.EndpointStatus === 'InService' || rec.doc.EndpointStatus === 'Updating') return noHealthyInstance(name);

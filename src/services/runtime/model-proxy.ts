@@ -1,4 +1,4 @@
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 
 /** Keep-alive connections to the model servers (one pool for every instance). */
 export const modelAgent = new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 512, maxFreeSockets: 64 });
@@ -47,4 +47,35 @@ export function invokeModel(port: number, headers: Record<string, string | numbe
     });
     req.end(body);
   });
+}
+
+/**
+ * POST /invocations whose answer is handed over as it arrives (InvokeEndpointWithResponseStream):
+ * resolves with the response once its headers are in.
+ */
+export function openModelStream(port: number, headers: Record<string, string | number>, body: Buffer, timeoutMs: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    let responded = false;
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/invocations', headers, agent: modelAgent }, (res) => {
+      responded = true;
+      req.setTimeout(0);
+      resolve(res);
+    });
+    req.setNoDelay(true);
+    req.setTimeout(timeoutMs, () => req.destroy(new ModelTimeout('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (responded) return;
+      if (e instanceof ModelTimeout) return reject(e);
+      if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return reject(new ConnectFailure(e.message));
+      reject(e);
+    });
+    req.end(body);
+  });
+}
+
+/** The rest of a response, as a Buffer. */
+export async function readAll(res: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
