@@ -25,3 +25,6 @@ export function createApplicationAutoScalingService(opts: { scaler?: VariantScal
     },
   };
 }
+
+/** The operations this module implements (for scripts/gen-compat.ts, which lists `*_OPERATIONS`). */
+export const APPLICATION_AUTOSCALING_OPERATIONS: readonly string[] = Object.freeze(Object.keys(createApplicationAutoScalingService().handlers));
