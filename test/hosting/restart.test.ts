@@ -36,6 +36,9 @@ describe('Clary restarted with InService endpoints', () => {
     const survivor = (await endpointDoc(server, 'survivor'))._clary.instances;
     const casualty = (await endpointDoc(server, 'casualty'))._clary.instances;
 
+    // One endpoint is still being created when Clary stops.
+    await deploy(server, 'pending', { ...container, Environment: { ...container.Environment, TEST_MODEL_FN_DELAY: '3' } });
+    await new Promise((r) => setTimeout(r, 500));
     await server.close();
     // One model server dies while Clary is down.
     await killInstance(casualty[0]!.handle!);
@@ -55,6 +58,11 @@ describe('Clary restarted with InService endpoints', () => {
     }
     expect((await waitForEndpoint(server, 'casualty')).EndpointStatus).toBe('InService');
     expect(new TextDecoder().decode((await invoke(server, 'casualty')).Body)).toBe('7.000');
+
+    // The endpoint that was Creating is not stuck: it comes up and serves.
+    expect((await waitForEndpoint(server, 'pending')).EndpointStatus).toBe('InService');
+    expect(new TextDecoder().decode((await invoke(server, 'pending')).Body)).toBe('7.000');
+    await removeEndpoint(server, 'pending');
 
     // The lost instance's allocation was closed; the two serving ones are open.
     const open = await listOpenAllocations(server.app.platform.store, { workload: 'hosting' });
