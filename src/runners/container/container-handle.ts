@@ -9,6 +9,8 @@ export interface ContainerHandle extends InstanceHandle {
   readonly containerId: string;
   /** Its name (runner's prefix + id), unique among the engine's containers. */
   readonly name: string;
+  /** Published ports: container port → host port (ContainerInstanceSpec.publish), read after start. */
+  readonly ports?: Readonly<Record<string, number>>;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

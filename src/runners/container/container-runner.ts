@@ -89,9 +89,10 @@ export class ContainerRunner implements Runner {
       if (spec.startErrorFile) await writeFile(spec.startErrorFile, `ClientError: the container could not run its command: ${message}`).catch(() => undefined);
     }
     const info = await container.inspect().catch(() => undefined);
+    const ports = publishedPorts(info);
     return new ContainerInstance({
       container,
-      handle,
+      handle: ports ? { ...handle, ports } : handle,
       pid: info?.State?.Pid || undefined,
       exitTimeoutMs: this.options.exitTimeoutMs ?? 10_000,
       follower: new LogFollower(container, spec.onStdout, spec.onStderr),
@@ -160,4 +161,16 @@ export class ContainerRunner implements Runner {
       throw new InstanceStartError(`the container engine is not available: ${(e as Error).message}`);
     }
   }
+}
+
+/** Container port → host port, from inspect's NetworkSettings.Ports (undefined when none is published). */
+function publishedPorts(info: Docker.ContainerInspectInfo | undefined): Record<string, number> | undefined {
+  const ports = info?.NetworkSettings?.Ports;
+  if (!ports) return undefined;
+  const out: Record<string, number> = {};
+  for (const [key, bindings] of Object.entries(ports)) {
+    const host = bindings?.[0]?.HostPort;
+    if (host) out[key.split('/')[0]!] = Number(host);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

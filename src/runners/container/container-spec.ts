@@ -16,4 +16,17 @@ export interface ContainerInstanceSpec extends InstanceSpec {
    * training contract's /opt/ml/output/failure, so the job's FailureReason says why.
    */
   readonly startErrorFile?: string;
+  /**
+   * Ports to publish (for model servers: `serve` on 8080). The container then runs on the
+   * engine's default bridge network instead of the host's (network.mode must be `host`, meaning
+   * "may use the network"); inside, 127.0.0.1 is its own. Host ports are on 127.0.0.1 unless
+   * hostIp says otherwise; hostPort 0 lets the engine pick (read it from handle.ports).
+   */
+  readonly publish?: readonly PortPublish[];
+}
+
+export interface PortPublish {
+  readonly containerPort: number;
+  readonly hostPort: number;
+  readonly hostIp?: string;
 }

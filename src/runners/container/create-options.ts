@@ -43,6 +43,14 @@ export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateCont
     if (!(await stat(m.hostPath).then(() => true, () => false))) throw new InstanceSpecError(`mount source ${m.hostPath} does not exist`);
     mounts.push({ Type: 'bind', Source: m.hostPath, Target: target, ReadOnly: m.readOnly });
   }
+  const publish = spec.publish ?? [];
+  if (publish.length > 0 && spec.network.mode !== 'host') throw new InstanceSpecError(`instance ${spec.id}: ports can only be published with network mode host (the container then uses the engine's bridge network)`);
+  for (const p of publish) {
+    if (!Number.isInteger(p.containerPort) || p.containerPort < 1 || p.containerPort > 65535 || !Number.isInteger(p.hostPort) || p.hostPort < 0 || p.hostPort > 65535) {
+      throw new InstanceSpecError(`instance ${spec.id}: bad port mapping ${p.hostPort}:${p.containerPort}`);
+    }
+  }
+  if (spec.network.mode !== 'none' && spec.network.mode !== 'host') throw new InstanceSpecError(`network mode ${spec.network.mode} is not supported by the container lane yet`);
   const { vcpus, memoryBytes, pidsMax } = spec.limits;
   if (!(vcpus > 0) || !Number.isSafeInteger(memoryBytes) || memoryBytes < 6 * 1024 * 1024) {
     throw new InstanceSpecError(`limits need vcpus > 0 and memoryBytes ≥ 6 MiB (got ${vcpus}, ${memoryBytes})`);
@@ -56,6 +64,7 @@ export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateCont
     WorkingDir: spec.workDir,
     Hostname: hostname,
     Labels: { ...ctx.labels },
+    ...(publish.length > 0 ? { ExposedPorts: Object.fromEntries(publish.map((p) => [`${p.containerPort}/tcp`, {}])) } : {}),
     Tty: false,
     OpenStdin: false,
     AttachStdin: false,
@@ -65,7 +74,10 @@ export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateCont
     HostConfig: {
       Init: ctx.init,
       Mounts: mounts,
-      NetworkMode: spec.network.mode,
+      NetworkMode: publish.length > 0 ? 'bridge' : spec.network.mode,
+      ...(publish.length > 0
+        ? { PortBindings: Object.fromEntries(publish.map((p) => [`${p.containerPort}/tcp`, [{ HostIp: p.hostIp ?? '127.0.0.1', HostPort: p.hostPort ? String(p.hostPort) : '' }]])) }
+        : {}),
       ExtraHosts: Object.entries(spec.extraHosts ?? {}).map(([name, ip]) => `${name}:${ip}`),
       Memory: memoryBytes,
       MemorySwap: memoryBytes,
