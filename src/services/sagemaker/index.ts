@@ -22,6 +22,21 @@ import { createTransformJob } from './transform-jobs-create.js';
 import { describeTransformJob } from './transform-jobs-describe.js';
 import { listTransformJobs } from './transform-jobs-list.js';
 import { stopTransformJob } from './transform-jobs-stop.js';
+import { createDomain } from './domains-create.js';
+import { deleteDomain } from './domains-delete.js';
+import { describeDomain } from './domains-describe.js';
+import { listDomains } from './domains-list.js';
+import { updateDomain } from './domains-update.js';
+import { createSpace } from './spaces-create.js';
+import { deleteSpace } from './spaces-delete.js';
+import { describeSpace } from './spaces-describe.js';
+import { listSpaces } from './spaces-list.js';
+import { updateSpace } from './spaces-update.js';
+import { createUserProfile } from './user-profiles-create.js';
+import { deleteUserProfile } from './user-profiles-delete.js';
+import { describeUserProfile } from './user-profiles-describe.js';
+import { listUserProfiles } from './user-profiles-list.js';
+import { updateUserProfile } from './user-profiles-update.js';
 
 /**
  * The SageMaker control plane. One handler per operation; operations without a handler answer
@@ -31,6 +46,22 @@ export const sagemakerService: ServiceModule = {
   model: 'sagemaker',
   actionPrefix: 'sagemaker',
   handlers: {
+    // Studio (docs/studio.md)
+    CreateDomain: createDomain,
+    DescribeDomain: describeDomain,
+    ListDomains: listDomains,
+    UpdateDomain: updateDomain,
+    DeleteDomain: deleteDomain,
+    CreateUserProfile: createUserProfile,
+    DescribeUserProfile: describeUserProfile,
+    ListUserProfiles: listUserProfiles,
+    UpdateUserProfile: updateUserProfile,
+    DeleteUserProfile: deleteUserProfile,
+    CreateSpace: createSpace,
+    DescribeSpace: describeSpace,
+    ListSpaces: listSpaces,
+    UpdateSpace: updateSpace,
+    DeleteSpace: deleteSpace,
     CreateEndpoint: createEndpoint,
     CreateEndpointConfig: createEndpointConfig,
     CreateModel: createModel,
