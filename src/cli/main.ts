@@ -11,6 +11,7 @@ import { logsCommand, metricsCommand } from './logs.js';
 import { detectHost } from '../compute/host/index.js';
 import { formatImagesList, imagesBuild, imagesList } from './images.js';
 import { compileConfig } from '../core/config.js';
+import { usersCredentialsCommand } from './users.js';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
 const serverOptions = (cmd: Command) =>
@@ -97,6 +98,14 @@ storeOptions(program.command('logs <job>').description("a training job's output 
 storeOptions(program.command('metrics <job>').description("a training job's final metrics"))
   .action(async (job: string, opts) => {
     out(await withStore(opts, process.env, (store) => metricsCommand(store, job)));
+  });
+
+const users = program.command('users').description('Studio user profiles: their access keys (docs/studio.md)');
+storeOptions(users.command('credentials <domain> <user>').description("print a user profile's access key pair as an AWS credentials-file profile (created on first use)"))
+  .option('--rotate', 'replace the key pair; the old one stops working')
+  .option('--profile <name>', 'profile name in the output (default <domain-id>-<user>)')
+  .action(async (domain: string, user: string, opts) => {
+    out(await withStore(opts, process.env, (store, config) => usersCredentialsCommand(store, config, domain, user, opts)));
   });
 
 const images = program.command('images').description('local container images, and which lane each TrainingImage takes');

@@ -15,6 +15,8 @@ export interface Principal {
   readonly session?: RoleSession;
   /** The client's address, for aws:SourceIp (set for sessions; the admin is never evaluated). */
   readonly sourceIp?: string;
+  /** Set for a Studio user profile's keys (docs/studio.md): it acts with its execution role's policies. */
+  readonly studioUser?: { readonly domainId: string; readonly userProfileName: string };
 }
 
 export interface RoleSession {

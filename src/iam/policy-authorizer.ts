@@ -5,6 +5,7 @@ import { evaluatePolicies, type Outcome } from './evaluate.js';
 import type { IamChangeListener } from './iam-changes.js';
 import { getRole, policyDocumentByArn, type RoleDoc } from './iam-directory.js';
 import { parsePolicy, type PolicyDocument } from './policy-document.js';
+import { executionRoleOf } from '../studio/user-identity.js';
 
 const ALLOW: Decision = Object.freeze({ allowed: true });
 /** Actions AWS lets anyone call ("No permissions are required to perform this operation"). */
@@ -42,12 +43,13 @@ export class PolicyAuthorizer implements Authorizer, IamChangeListener {
   async authorize(principal: Principal, request: AuthorizationRequest): Promise<Decision> {
     if (principal.isAdmin) return ALLOW;
     if (UNGATED.has(request.action.toLowerCase())) return ALLOW;
+    if (principal.studioUser) return this.authorizeStudioUser(principal, request);
     const session = principal.session;
     if (!session) return deny(principal, request, 'no identity-based policy allows');
     const { role, policies } = await this.rolePolicies(session.roleName);
     // A session outlives neither its role nor a role re-created under the same name.
     if (!role || role.RoleId !== session.roleId) return deny(principal, request, 'no identity-based policy allows');
-    const evaluation = { action: request.action, resource: request.resource, context: this.context(principal, session, role, request) };
+    const evaluation = { action: request.action, resource: request.resource, context: this.context(principal, session.roleArn, role, request) };
     const identity = evaluatePolicies(policies, evaluation);
     if (identity !== 'Allow') return deny(principal, request, reason(identity, 'identity-based'));
     if (session.policy !== undefined || session.policyArns) {
@@ -57,13 +59,28 @@ export class PolicyAuthorizer implements Authorizer, IamChangeListener {
     return ALLOW;
   }
 
-  private context(principal: Principal, session: RoleSession, role: RoleDoc, request: AuthorizationRequest) {
+  /**
+   * A Studio user profile (docs/studio.md) acts with its execution role — its own
+   * UserSettings.ExecutionRole, else its domain's default — looked up on every call; with no
+   * user profile or no existing role it is denied everything.
+   */
+  private async authorizeStudioUser(principal: Principal, request: AuthorizationRequest): Promise<Decision> {
+    const roleArn = await executionRoleOf(this.store, principal.studioUser!);
+    const m = roleArn ? /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn) : null;
+    if (!m || m[1] !== this.scope.accountId) return deny(principal, request, 'no identity-based policy allows');
+    const { role, policies } = await this.rolePolicies(m[2]!);
+    if (!role) return deny(principal, request, 'no identity-based policy allows');
+    const outcome = evaluatePolicies(policies, { action: request.action, resource: request.resource, context: this.context(principal, role.Arn, role, request) });
+    return outcome === 'Allow' ? ALLOW : deny(principal, request, reason(outcome, 'identity-based'));
+  }
+
+  private context(principal: Principal, roleArn: string, role: RoleDoc, request: AuthorizationRequest) {
     const now = this.now();
     const tags: Record<string, string> = {};
     for (const t of role.Tags) tags[`aws:PrincipalTag/${t.Key}`] = t.Value;
     return conditionContext({
       ...tags,
-      'aws:PrincipalArn': session.roleArn,
+      'aws:PrincipalArn': roleArn,
       'aws:PrincipalAccount': principal.accountId,
       'aws:PrincipalType': 'AssumedRole',
       'aws:userid': principal.userId,

@@ -1,6 +1,7 @@
 import { iamArn } from '../core/arn.js';
 import type { Principal } from '../core/principal.js';
 import { getSession } from '../iam/role-sessions.js';
+import { studioUserOfArn } from '../studio/user-identity.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { KeyResolver, ResolvedKey } from './auth/types.js';
 
@@ -46,6 +47,9 @@ export function storeKeyResolver(store: MetadataStore, scope: { accountId: strin
       accessKeyId: key.accessKeyId,
       isAdmin: key.principalArn === rootArn,
     };
+    // A Studio user profile's keys (docs/studio.md).
+    const studioUser = principal.isAdmin ? undefined : studioUserOfArn(key.principalArn, scope);
+    if (studioUser) return { secretAccessKey: key.secretAccessKey, principal: { ...principal, studioUser } };
     return { secretAccessKey: key.secretAccessKey, principal };
   }
 
