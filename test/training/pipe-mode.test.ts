@@ -30,7 +30,7 @@ def epoch(name):
             h.update(b)
             n += len(b)
     return {"name": name, "kind": kind, "bytes": n, "sha256": h.hexdigest()}
-channels = [c for c in ["train", "listed", "zipped"] if c in out["config"]]
+channels = [c for c in ["train", "listed", "zipped", "wrapped"] if c in out["config"]]
 for c in channels:
     out["epochs"].append(epoch(c + "_0"))
 if "train" in channels:
@@ -47,6 +47,33 @@ const OBJECTS: Record<string, Buffer> = {
   'pipe/train/c/part.bin': Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251)),
 };
 const UNZIPPED = Buffer.from(Array.from({ length: 100_000 }, (_, i) => `line ${i}\n`).join(''));
+// RecordIO: the magic word at aligned offsets splits a record (dmlc), anywhere else it is data.
+const MAGIC = Buffer.from([0x0a, 0x23, 0xd7, 0xce]);
+const WRAPPED: Record<string, Buffer> = {
+  'pipe/wrapped/a': Buffer.concat([Buffer.from('abcd'), MAGIC, Buffer.from('tail12345')]),
+  'pipe/wrapped/b': Buffer.from('odd!!'),
+  'pipe/wrapped/c': Buffer.concat([MAGIC, Buffer.from('xyzw'), MAGIC]),
+  'pipe/wrapped/d': Buffer.concat([Buffer.from('q'), MAGIC, Buffer.from('zz')]),
+  'pipe/wrapped/e': Buffer.concat([Buffer.alloc(65532, 1), MAGIC, Buffer.alloc(70_001, 2)]),
+};
+/** dmlc's RecordIOWriter::WriteRecord on a whole object, written out plainly. */
+function dmlcRecord(data: Buffer): Buffer {
+  const hdr = (cflag: number, n: number) => {
+    const b = Buffer.alloc(8);
+    b.writeUInt32LE(0xced7230a, 0);
+    b.writeUInt32LE(((cflag << 29) | n) >>> 0, 4);
+    return b;
+  };
+  const out: Buffer[] = [];
+  let dptr = 0;
+  for (let i = 0; i + 4 <= data.length; i += 4) {
+    if (data.readUInt32LE(i) !== 0xced7230a) continue;
+    out.push(hdr(dptr === 0 ? 1 : 2, i - dptr), data.subarray(dptr, i));
+    dptr = i + 4;
+  }
+  out.push(hdr(dptr !== 0 ? 3 : 0, data.length - dptr), data.subarray(dptr), Buffer.alloc((4 - (data.length % 4)) % 4));
+  return Buffer.concat(out);
+}
 const inKeyOrder = (keys: string[]) => Buffer.concat([...keys].sort().map((k) => OBJECTS[k]!));
 
 let server: TestServer;
@@ -57,6 +84,7 @@ beforeAll(async () => {
   for (const [key, body] of Object.entries(OBJECTS)) await s3.send(new PutObjectCommand({ Bucket: 'ml-data', Key: key, Body: body }));
   await putText(server, 'ml-data', 'pipe/unused/x.bin', 'never read');
   await s3.send(new PutObjectCommand({ Bucket: 'ml-data', Key: 'pipe/zipped/lines.txt.gz', Body: gzipSync(UNZIPPED) }));
+  for (const [key, body] of Object.entries(WRAPPED)) await s3.send(new PutObjectCommand({ Bucket: 'ml-data', Key: key, Body: body }));
   await putText(server, 'ml-data', 'pipe/listed.manifest', JSON.stringify([{ prefix: 's3://ml-data/pipe/train/' }, 'c/part.bin', 'a-part.bin']));
 });
 afterAll(async () => {
@@ -89,7 +117,7 @@ async function fdsOfJob(job: string): Promise<string[]> {
 }
 
 describe('Pipe input mode', () => {
-  it('each epoch is a FIFO <channel>_<n> carrying the objects in key order (Gzip ones decompressed); a channel never opened does not hold the job', async () => {
+  it('each epoch is a FIFO <channel>_<n> carrying the objects in key order (Gzip ones decompressed, RecordIO ones wrapped); a channel never opened does not hold the job', async () => {
     const source = await uploadSourceDir(server, 'ml-data', 'code/pipe.tar.gz', { 'train.py': TRAIN_PY });
     const s3Source = (uri: string, type: 'S3Prefix' | 'ManifestFile' = 'S3Prefix') => ({ S3DataSource: { S3DataType: type, S3Uri: uri } });
     await new SageMakerClient(server.clientConfig).send(
@@ -101,6 +129,7 @@ describe('Pipe input mode', () => {
             { ChannelName: 'unused', DataSource: s3Source('s3://ml-data/pipe/unused/') },
             { ChannelName: 'listed', DataSource: s3Source('s3://ml-data/pipe/listed.manifest', 'ManifestFile') },
             { ChannelName: 'zipped', CompressionType: 'Gzip', DataSource: s3Source('s3://ml-data/pipe/zipped/') },
+            { ChannelName: 'wrapped', RecordWrapperType: 'RecordIO', DataSource: s3Source('s3://ml-data/pipe/wrapped/') },
           ],
         }),
       ),
@@ -110,11 +139,12 @@ describe('Pipe input mode', () => {
     expect(d.TrainingJobStatus).toBe('Completed');
 
     const r = await report('pipe-epochs');
-    expect(r.at_start).toEqual(['listed_0', 'train_0', 'unused_0', 'zipped_0']);
+    expect(r.at_start).toEqual(['listed_0', 'train_0', 'unused_0', 'wrapped_0', 'zipped_0']);
     expect(r.env).toBe('/opt/ml/input/data/train');
     expect(r.config.train!.TrainingInputMode).toBe('Pipe');
     expect(r.config.unused!.TrainingInputMode).toBe('Pipe');
     const all = inKeyOrder(Object.keys(OBJECTS));
+    const wrapped = Buffer.concat(Object.keys(WRAPPED).sort().map((k) => dmlcRecord(WRAPPED[k]!)));
     const epoch = { kind: 'fifo', bytes: all.length, sha256: sha(all) };
     expect(r.epochs).toEqual([
       { name: 'train_0', ...epoch },
@@ -122,6 +152,8 @@ describe('Pipe input mode', () => {
       { name: 'listed_0', kind: 'fifo', bytes: OBJECTS['pipe/train/c/part.bin']!.length + OBJECTS['pipe/train/a-part.bin']!.length, sha256: sha(Buffer.concat([OBJECTS['pipe/train/c/part.bin']!, OBJECTS['pipe/train/a-part.bin']!])) },
       // CompressionType Gzip: read decompressed.
       { name: 'zipped_0', kind: 'fifo', bytes: UNZIPPED.length, sha256: sha(UNZIPPED) },
+      // RecordWrapperType RecordIO: each object one record, in key order.
+      { name: 'wrapped_0', kind: 'fifo', bytes: wrapped.length, sha256: sha(wrapped) },
       { name: 'train_1', ...epoch },
     ]);
     // train_1 was there before train_0 reached EOF: a reader moving on never races its creation.

@@ -10,6 +10,7 @@ import type { Channel as ChannelDoc } from '../../generated/types/sagemaker.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import { ChannelError, type ObjectRef } from './channels.js';
 import { confinedTo } from './confined-path.js';
+import { recordIOSplits, wrapRecordIO } from './recordio.js';
 
 /**
  * Pipe input mode, as SageMaker gives it: /opt/ml/input/data/<channel>_<epoch> is a FIFO per
@@ -109,20 +110,15 @@ export class PipeChannelWriter {
       let readerLeft = false;
       try {
         for (const ref of this.refs) {
-          const got = await Promise.race([this.objects.getObject(ref.bucket, ref.key), stopped]);
-          // CompressionType Gzip (a Pipe-mode setting): the algorithm reads the objects decompressed.
-          const body: Readable = this.channel.CompressionType === 'Gzip' ? got.body.pipe(createGunzip()) : got.body;
-          if (body !== got.body) got.body.on('error', (e) => body.destroy(e));
-          try {
-            for await (const chunk of body as AsyncIterable<Buffer>) {
+          // RecordWrapperType RecordIO: one record per object; a first read finds where dmlc splits it.
+          const split = this.channel.RecordWrapperType === 'RecordIO' ? await this.read(ref, (body) => recordIOSplits(body)) : undefined;
+          await this.read(ref, async (body) => {
+            for await (const chunk of split ? wrapRecordIO(body, split) : body) {
               if (this.abort.signal.aborted) throw new Error('stopped');
               bytes += chunk.length;
               if (!socket.write(chunk)) await Promise.race([new Promise((r) => socket.once('drain', r)), failed, stopped]);
             }
-          } finally {
-            got.body.destroy();
-            body.destroy();
-          }
+          });
         }
       } catch (e) {
         if (this.abort.signal.aborted) {
@@ -149,6 +145,19 @@ export class PipeChannelWriter {
       await unlink(path).catch(() => undefined);
       this.epochs.push({ channel: name, epoch, bytes, readerLeft });
       this.onEpoch({ channel: name, epoch, bytes, readerLeft });
+    }
+  }
+
+  /** One object's bytes as the algorithm reads them (CompressionType Gzip, a Pipe-mode setting: decompressed). */
+  private async read<T>(ref: ObjectRef, use: (body: AsyncIterable<Buffer>) => Promise<T>): Promise<T> {
+    const got = await Promise.race([this.objects.getObject(ref.bucket, ref.key), this.stopped]);
+    const body: Readable = this.channel.CompressionType === 'Gzip' ? got.body.pipe(createGunzip()) : got.body;
+    if (body !== got.body) got.body.on('error', (e) => body.destroy(e));
+    try {
+      return await use(body as AsyncIterable<Buffer> & Readable);
+    } finally {
+      got.body.destroy();
+      body.destroy();
     }
   }
 
