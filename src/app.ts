@@ -34,6 +34,8 @@ import { sweepLeftoverInstances } from './controllers/training/leftover-instance
 import { TRAINING_JOB_KIND } from './services/sagemaker/training-jobs-doc.js';
 import { HostingController, ModelArtifacts, NO_OP_OBSERVER, RoutingTable, sweepLeftoverEndpointInstances, type InvocationObserver } from './controllers/hosting/index.js';
 import { ENDPOINT_KIND } from './services/sagemaker/endpoints-doc.js';
+import { TransformController, sweepTransformInstances } from './controllers/transform/index.js';
+import { TRANSFORM_JOB_KIND } from './services/sagemaker/transform-jobs-doc.js';
 import type { RuntimeHosting } from './services/runtime/index.js';
 import { createApplicationAutoScalingService } from './services/application-autoscaling/index.js';
 import { TARGET_KIND } from './services/application-autoscaling/shapes.js';
@@ -152,11 +154,13 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   // Endpoints run on their own run root (the training sweep above must not see them).
   const hostingRunRoot = join(config.dataDir, 'endpoint-runs');
   const hostingRunner = new ProcessRunner({ runRoot: hostingRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'ep-' });
+  // One per models dir: endpoints and transform jobs of one model share (and fetch once) its files.
+  const modelArtifacts = new ModelArtifacts(objects, join(config.dataDir, 'models'));
   const hosting = new HostingController({
     platform,
     runner: hostingRunner,
     capacity,
-    artifacts: new ModelArtifacts(objects, join(config.dataDir, 'models')),
+    artifacts: modelArtifacts,
     routes: runtimeHosting.routes,
     toolkitPath: TOOLKIT_PATH,
     endpoint,
@@ -168,6 +172,23 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     await sweepLeftoverEndpointInstances(store, hostingRunner, hostingRunRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover endpoint instances'));
     listeners.set(ENDPOINT_KIND, () => hosting.nudge());
     hosting.start();
+  }
+  // Transform jobs: model servers on their own run root, all swept at start (unfinished jobs run again from the top).
+  const transformRunRoot = join(config.dataDir, 'transform-runs');
+  const transformRunner = new ProcessRunner({ runRoot: transformRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'tf-' });
+  const transform = new TransformController({
+    platform,
+    runner: transformRunner,
+    capacity,
+    artifacts: modelArtifacts,
+    toolkitPath: TOOLKIT_PATH,
+    endpoint,
+    stopGraceMs: 30_000,
+  });
+  if (config.controllers) {
+    await sweepTransformInstances(transformRunner, transformRunRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover transform instances'));
+    listeners.set(TRANSFORM_JOB_KIND, () => transform.nudge());
+    transform.start();
   }
   const autoscaler = new Autoscaler({
     platform,
@@ -202,6 +223,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
         await training.close();
         await containers.close();
         await autoscaler.close();
+        await transform.close();
         await hosting.close();
         await instanceNetworks.close();
         await server.close();

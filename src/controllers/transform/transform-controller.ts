@@ -1,0 +1,84 @@
+import { TRANSFORM_JOB_KIND, type TransformJobDoc } from '../../services/sagemaker/transform-jobs-doc.js';
+import { TransformJobRun } from './job-run.js';
+import type { TransformDeps } from './transform-deps.js';
+
+/**
+ * Runs transform jobs. Level-triggered like the training controller: on a nudge (handlers call
+ * platform.changed('transform-job')) and every `resyncMs` anyway, it lists the InProgress and
+ * Stopping jobs; a job without a run gets one, a Stopping job's run is told to stop. A job left
+ * InProgress by a previous Clary has no run, so it simply runs again from the start.
+ */
+export class TransformController {
+  private readonly runs = new Map<string, TransformJobRun>();
+  private readonly settling = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescan = false;
+  private stopped = false;
+
+  constructor(private readonly deps: TransformDeps, private readonly resyncMs = 2000) {}
+
+  start(): void {
+    this.nudge();
+    this.timer = setInterval(() => this.nudge(), this.resyncMs);
+    this.timer.unref();
+  }
+
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scanning = this.scan()
+      .catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'transform controller scan failed'))
+      .finally(() => {
+        this.scanning = undefined;
+        if (this.rescan) {
+          this.rescan = false;
+          this.nudge();
+        }
+      });
+  }
+
+  private async scan(): Promise<void> {
+    for (const status of ['InProgress', 'Stopping']) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.platform.store.listResources<TransformJobDoc>({ kind: TRANSFORM_JOB_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
+        for (const rec of page.items) this.reconcile(rec.doc);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+  }
+
+  private reconcile(job: TransformJobDoc): void {
+    const name = job.TransformJobName;
+    const existing = this.runs.get(name);
+    if (existing) {
+      if (job.TransformJobStatus === 'Stopping') existing.requestStop();
+      return;
+    }
+    if (this.stopped) return;
+    const run = new TransformJobRun(this.deps, name);
+    this.runs.set(name, run);
+    const done = run
+      .run()
+      .catch((e: unknown) => this.deps.platform.log.error({ err: e, transformJob: name }, 'transform run crashed'))
+      .finally(() => {
+        this.runs.delete(name);
+        this.settling.delete(done);
+      });
+    this.settling.add(done);
+  }
+
+  /** Stops every run's instances; their jobs stay InProgress and run again under the next Clary. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.scanning;
+    for (const run of this.runs.values()) run.detach();
+    await Promise.race([Promise.allSettled([...this.settling]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    this.runs.clear();
+  }
+}
