@@ -56,7 +56,7 @@ describe('AWS CLI', () => {
     const assumed = await aws('sts', 'assume-role', '--role-arn', created.Role.Arn, '--role-session-name', 'cli');
     expect(assumed.AssumedRoleUser.Arn).toBe('arn:aws:sts::000000000000:assumed-role/SageMakerExecution/cli');
     expect(assumed.Credentials.AccessKeyId).toMatch(/^ASIA/);
-  });
+  }, 300_000);
 });
 
 describe('boto3', () => {
@@ -110,5 +110,5 @@ print(json.dumps(out))
       expect(out[`presigned_${sv}`]).toBe('v');
       expect(out[`bad_${sv}`]).toEqual([400, 'InvalidToken']);
     }
-  });
+  }, 300_000);
 });

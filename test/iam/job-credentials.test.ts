@@ -112,7 +112,7 @@ describe('execution-role credentials in training jobs', () => {
     expect(((await ended.json()) as { message: string }).message).toBe('The training job creds-job has ended: its credentials are no longer issued.');
     expect((await fetch(url, { headers: { authorization: 'not-a-token' } })).status).toBe(403);
     expect((await fetch(url)).status).toBe(401);
-  });
+  }, 300_000);
 
   it('a job whose role Clary does not have runs as before, without credentials, and its log says why', async () => {
     await createJob('no-role-job', 'arn:aws:iam::000000000000:role/NotInClary');
@@ -121,5 +121,5 @@ describe('execution-role credentials in training jobs', () => {
     expect(d.TrainingJobStatus, `${d.FailureReason}\n${logs}`).toBe('Completed');
     expect(result(logs).uri).toBeNull();
     expect(logs).toContain('Clary: this job gets no AWS credentials: its RoleArn arn:aws:iam::000000000000:role/NotInClary names no role in Clary\'s IAM');
-  });
+  }, 300_000);
 });
