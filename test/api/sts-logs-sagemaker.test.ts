@@ -12,7 +12,7 @@ import {
   ResourceNotFoundException,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { SageMakerClient, ListTrainingJobsCommand, ListEndpointsCommand } from '@aws-sdk/client-sagemaker';
+import { SageMakerClient, ListTrainingJobsCommand, ListPipelinesCommand } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient, InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -56,7 +56,7 @@ describe('SageMaker', () => {
   });
 
   it('an operation Clary does not implement says so', async () => {
-    await expect(sm().send(new ListEndpointsCommand({}))).rejects.toMatchObject({
+    await expect(sm().send(new ListPipelinesCommand({}))).rejects.toMatchObject({
       message: expect.stringContaining('not implemented by Clary'),
     });
   });
