@@ -89,6 +89,8 @@ describe('CheckpointConfig', () => {
     await sm.send(new CreateTrainingJobCommand(scriptJob('ckpt-run-2', source, { CheckpointConfig: checkpoint }, { run: '2', then: 'fail' })));
     const failed = await waitForJob(server, 'ckpt-run-2');
     expect(failed.TrainingJobStatus).toBe('Failed');
+    // The script's own failure, after it printed what it found.
+    expect(failed.FailureReason).toMatch(/^AlgorithmError: /);
     expect(await found('ckpt-run-2')).toEqual({
       latest: '1',
       'on-stop.txt': 'saved at SIGTERM by 1',
