@@ -32,7 +32,18 @@ export function sagemakerResourceOf(operation: string, input: any, scope: ArnSco
     }
     default: {
       const name = str(`${type}Name`);
-      return name ? sagemakerArn(scope, kebab(type), name) : '*';
+      if (name) return sagemakerArn(scope, kebab(type), name);
+      // UpdateEndpointWeightsAndCapacities → EndpointName: the longest <Type>Name the operation's type starts with.
+      let best: string | undefined;
+      for (const k of Object.keys(input)) {
+        const m = /^([A-Z][A-Za-z]*)Name$/.exec(k);
+        if (m && type.startsWith(m[1]!) && typeof input[k] === 'string' && (!best || m[1]!.length > best.length)) best = m[1]!;
+      }
+      if (best) return sagemakerArn(scope, kebab(best), input[`${best}Name`]);
+      // Studio operations on a user profile or space (CreatePresignedDomainUrl …), else on the domain.
+      if (domain && str('UserProfileName')) return sagemakerArn(scope, 'user-profile', domain, str('UserProfileName')!);
+      if (domain && str('SpaceName')) return sagemakerArn(scope, 'space', domain, str('SpaceName')!);
+      return domain ? sagemakerArn(scope, 'domain', domain) : '*';
     }
   }
 }
