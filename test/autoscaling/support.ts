@@ -7,7 +7,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { MetricsOptions } from '../../src/metrics/clary-metrics.js';
 import { awsEnv, type TestServer } from '../support/server.js';
 import { createBucket } from '../training/support.js';
-import { deploy, localSklearnModel, SKLEARN_IMAGE, waitForEndpoint } from '../hosting/support.js';
+import { deploy, localSklearnModel, removeAllEndpoints, SKLEARN_IMAGE, waitForEndpoint } from '../hosting/support.js';
 
 /** Metrics and autoscaler settings that make a scale-out observable in seconds (the periods stay CloudWatch-shaped). */
 export const FAST_METRICS: MetricsOptions = {
@@ -24,7 +24,7 @@ export async function startAutoscalingServer(metrics: MetricsOptions = FAST_METR
   const config = compileConfig({ port: 0, logLevel: 'warn', dataDir }, {});
   const app = await startClary(config, { log: createLogger(process.env.CLARY_TEST_LOG ?? 'silent'), metrics });
   const credentials = { ...app.admin };
-  return {
+  const server: TestServer = {
     app,
     endpoint: app.endpoint,
     region: config.region,
@@ -35,10 +35,13 @@ export async function startAutoscalingServer(metrics: MetricsOptions = FAST_METR
     },
     env: awsEnv(app.endpoint, config.region, credentials),
     async close() {
+      // Model servers outlive a closed Clary by design: delete the endpoints first.
+      await removeAllEndpoints(server).catch(() => undefined);
       await app.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }
 
 /** A one-instance scikit-learn endpoint (y = 3x + 1) with variant AllTraffic, InService. */
