@@ -13,7 +13,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import {
   CreateDomainCommand, CreateSpaceCommand, CreateUserProfileCommand, DeleteDomainCommand, DeleteSpaceCommand, DeleteUserProfileCommand,
   DescribeDomainCommand, DescribeSpaceCommand, DescribeUserProfileCommand, ListDomainsCommand, ListSpacesCommand, ListUserProfilesCommand,
-  SageMakerClient, UpdateSpaceCommand,
+  SageMakerClient, UpdateSpaceCommand, AddTagsCommand, ListTagsCommand, DeleteTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersCredentialsCommand } from '../../src/cli/users.js';
@@ -112,6 +112,21 @@ describe('a user profile principal', () => {
       const e = await fail(attempt);
       expect([e.name, e.message]).toEqual(['ResourceNotFound', notFound]);
     }
+    // Tags do not reveal it either.
+    const bobArn = `arn:aws:sagemaker:us-east-1:000000000000:space/${domainId}/bob-private`;
+    for (const attempt of [
+      alice.send(new ListTagsCommand({ ResourceArn: bobArn })),
+      alice.send(new AddTagsCommand({ ResourceArn: bobArn, Tags: [{ Key: 'k', Value: 'v' }] })),
+      alice.send(new DeleteTagsCommand({ ResourceArn: bobArn, TagKeys: ['k'] })),
+      alice.send(new ListTagsCommand({ ResourceArn: `arn:aws:sagemaker:us-east-1:000000000000:domain/${otherDomainId}` })),
+    ]) {
+      const e = await fail(attempt);
+      expect([e.name, e.message]).toEqual(['ValidationException', expect.stringContaining('does not exist or is not taggable')]);
+    }
+    const mine = `arn:aws:sagemaker:us-east-1:000000000000:space/${domainId}/alice-private`;
+    await alice.send(new AddTagsCommand({ ResourceArn: mine, Tags: [{ Key: 'k', Value: 'v' }] }));
+    expect((await alice.send(new ListTagsCommand({ ResourceArn: mine }))).Tags).toEqual([{ Key: 'k', Value: 'v' }]);
+    expect((await admin.send(new ListTagsCommand({ ResourceArn: bobArn }))).Tags).toEqual([]);
     // Creating a private space for someone else is denied; for herself it works, and bob cannot see it.
     expect((await fail(alice.send(new CreateSpaceCommand({ DomainId: domainId, SpaceName: 'for-bob', SpaceSharingSettings: { SharingType: 'Private' }, OwnershipSettings: { OwnerUserProfileName: 'bob' } })))).name).toBe('AccessDeniedException');
     await alice.send(new CreateSpaceCommand({ DomainId: domainId, SpaceName: 'alice-2', SpaceSharingSettings: { SharingType: 'Private' }, OwnershipSettings: { OwnerUserProfileName: 'alice' } }));
@@ -167,7 +182,7 @@ describe('boto3 and the AWS CLI with --profile', () => {
   it('see the same world as the user', async () => {
     const file = join(tmp, 'credentials');
     await writeFile(file, (await credentialsOf(domainId, 'bob', { profile: 'bob' })) + (await credentialsOf(otherDomainId, 'carol', { profile: 'carol' })), { mode: 0o600 });
-    const env = { ...server.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
+    const env: NodeJS.ProcessEnv = { ...server.env, AWS_SHARED_CREDENTIALS_FILE: file };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const script = `

@@ -32,6 +32,7 @@ import { deleteSpace } from './spaces-delete.js';
 import { describeSpace } from './spaces-describe.js';
 import { listSpaces } from './spaces-list.js';
 import { updateSpace } from './spaces-update.js';
+import { withStudioVisibility } from './spaces-tags.js';
 import { createUserProfile } from './user-profiles-create.js';
 import { deleteUserProfile } from './user-profiles-delete.js';
 import { describeUserProfile } from './user-profiles-describe.js';
@@ -76,11 +77,11 @@ export const sagemakerService: ServiceModule = {
     ListModels: listModels,
     UpdateEndpoint: updateEndpointHandler,
     UpdateEndpointWeightsAndCapacities: updateEndpointWeightsAndCapacities,
-    AddTags: addTagsHandler,
+    AddTags: withStudioVisibility(addTagsHandler),
     CreateTrainingJob: createTrainingJob,
-    DeleteTags: deleteTagsHandler,
+    DeleteTags: withStudioVisibility(deleteTagsHandler),
     DescribeTrainingJob: describeTrainingJob,
-    ListTags: listTagsHandler,
+    ListTags: withStudioVisibility(listTagsHandler),
     ListTrainingJobs: listTrainingJobs,
     StopTrainingJob: stopTrainingJob,
     CreateTransformJob: createTransformJob,
