@@ -173,6 +173,9 @@ describe('a user profile principal', () => {
 
     await admin.send(new DeleteUserProfileCommand({ DomainId, UserProfileName: 'trent' }));
     expect((await fail(rotated.send(new ListSpacesCommand({})))).name).toMatch(/AccessDeniedException|UnrecognizedClientException/);
+    const keys = await server.app.platform.store.listAccessKeys(`arn:aws:sagemaker:us-east-1:000000000000:user-profile/${DomainId}/trent`);
+    expect(keys.map((k) => k.status)).toEqual(['Inactive']);
+    await expect.poll(async () => (await fail(rotated.send(new ListSpacesCommand({})))).name, { timeout: 15_000, interval: 500 }).toBe('UnrecognizedClientException');
     trent.destroy();
     rotated.destroy();
   });
