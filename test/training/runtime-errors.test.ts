@@ -55,10 +55,9 @@ describe('requests that are valid on the wire but cannot run here fail the job w
     expect(d.FailureReason).toMatch(/^ClientError: .*inference image/);
   });
 
-  const trainChannel = (uri: string, mode?: 'Pipe') => [{ ChannelName: 'train', ...(mode ? { InputMode: mode } : {}), DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: uri } } }];
+  const trainChannel = (uri: string) => [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: uri } } }];
 
   it.each([
-    ['Pipe input mode', 'pipe-mode', { InputDataConfig: trainChannel('s3://ml-data/data/train/', 'Pipe') }, undefined, /^ClientError: Channel train: Pipe input mode is not supported/],
     ['a channel in a bucket that does not exist', 'no-bucket', { InputDataConfig: trainChannel('s3://no-such-bucket/train/') }, undefined, /^ClientError: .*s3:\/\/no-such-bucket\/train\//],
     ['code that is not in S3', 'no-code', {}, 's3://ml-data/code/missing.tar.gz', /^ClientError: cannot fetch the training code s3:\/\/ml-data\/code\/missing.tar.gz/],
   ] as const)('%s: Failed before training, with a ClientError naming it', async (_, name, extra, code, reason) => {
