@@ -13,7 +13,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import {
   CreateDomainCommand, CreateSpaceCommand, CreateUserProfileCommand, DeleteDomainCommand, DeleteSpaceCommand, DeleteUserProfileCommand,
   DescribeDomainCommand, DescribeSpaceCommand, DescribeUserProfileCommand, ListDomainsCommand, ListSpacesCommand, ListUserProfilesCommand,
-  SageMakerClient, UpdateSpaceCommand, AddTagsCommand, ListTagsCommand, DeleteTagsCommand,
+  SageMakerClient, UpdateDomainCommand, UpdateSpaceCommand, AddTagsCommand, ListTagsCommand, DeleteTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usersCredentialsCommand } from '../../src/cli/users.js';
@@ -160,7 +160,16 @@ describe('a user profile principal', () => {
       expect((await fail(c.send(new ListSpacesCommand({})))).name).toBe('AccessDeniedException');
       c.destroy();
     }
-    // The user's own ExecutionRole wins over the domain's (none here).
+    // A domain default set later applies at once to users without a role of their own; a user's own (missing) role still wins.
+    await admin.send(new UpdateDomainCommand({ DomainId, DefaultUserSettings: { ExecutionRole: ROLE_ARN } }));
+    const eve = clientFor(await credentialsOf(DomainId!, 'eve'));
+    expect((await eve.send(new ListSpacesCommand({}))).Spaces).toEqual([]);
+    eve.destroy();
+    const mallory = clientFor(await credentialsOf(DomainId!, 'mallory'));
+    expect((await fail(mallory.send(new ListSpacesCommand({})))).name).toBe('AccessDeniedException');
+    mallory.destroy();
+    await admin.send(new UpdateDomainCommand({ DomainId, DefaultUserSettings: { ExecutionRole: 'arn:aws:iam::000000000000:role/Missing' } }));
+    // The user's own ExecutionRole wins over the domain's.
     await admin.send(new CreateUserProfileCommand({ DomainId, UserProfileName: 'trent', UserSettings: { ExecutionRole: ROLE_ARN } }));
     const trentText = await credentialsOf(DomainId!, 'trent');
     const trent = clientFor(trentText);
