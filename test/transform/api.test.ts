@@ -7,6 +7,7 @@ import {
   ListTransformJobsCommand,
   SageMakerClient,
   StopTransformJobCommand,
+  type TransformInstanceType,
 } from '@aws-sdk/client-sagemaker';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ describe('CreateTransformJob, DescribeTransformJob, ListTransformJobs, StopTrans
     expect(path.name).toBe('ValidationException');
     expect(path.message).toContain('DataProcessing.InputFilter');
 
-    const tType = await errorOf(startTransform(server, transformRequest('t-type', 'unservable', B, 'in/', 'out', { TransformResources: { InstanceType: 'ml.t2.medium', InstanceCount: 1 } })));
+    const tType = await errorOf(startTransform(server, transformRequest('t-type', 'unservable', B, 'in/', 'out', { TransformResources: { InstanceType: 'ml.t2.medium' as TransformInstanceType, InstanceCount: 1 } })));
     expect(tType.name).toBe('ValidationException');
 
     const noName = await errorOf(startTransform(server, transformRequest('bad_name', 'unservable', B, 'in/', 'out')));

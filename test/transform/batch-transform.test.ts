@@ -55,6 +55,24 @@ describe('batch transform of a scikit-learn model over S3', () => {
     expect(streams.logStreams?.map((s) => s.logStreamName)).toEqual([expect.stringMatching(/^tf-multi\/i-[0-9a-f]{16}$/)]);
   });
 
+  it('InstanceCount 2: the objects are split across two model servers, each logging to its own stream', async () => {
+    await startTransform(server, transformRequest('tf-two', 'lin-plain', B, 'in/', 'out-two', { TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 2 } }));
+    const d = await waitForTransform(server, 'tf-two');
+    expect(d.FailureReason).toBeUndefined();
+    expect(d.TransformJobStatus).toBe('Completed');
+    expect(await getText(server, B, 'out-two/part-a.csv.out')).toBe('1.0\n4.0\n7.0\n10.0\n13.0\n16.0\n');
+    expect(await getText(server, B, 'out-two/sub/part-b.csv.out')).toBe('31.0\n34.0\n37.0\n');
+    const logs = new CloudWatchLogsClient(server.clientConfig);
+    const streams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TransformJobs', logStreamNamePrefix: 'tf-two/' }))).logStreams!.map((s) => s.logStreamName!);
+    expect(streams).toHaveLength(2);
+    const handled = await Promise.all(streams.map(async (stream) => {
+      const events = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TransformJobs', logStreamName: stream, startFromHead: true }));
+      return (events.events ?? []).map((e) => e.message!).filter((m) => m.startsWith('Transforming '));
+    }));
+    expect(handled.map((h) => h.length)).toEqual([1, 1]);
+    expect(handled.flat().sort()).toEqual([`Transforming s3://${B}/in/part-a.csv`, `Transforming s3://${B}/in/sub/part-b.csv`]);
+  });
+
   it('SingleRecord with MaxConcurrentTransforms 3: one record per request, still in order; gzip input', async () => {
     await new S3Client(server.clientConfig).send(new PutObjectCommand({ Bucket: B, Key: 'gz/x.csv.gz', Body: gzipSync('2\n3\n4\n5\n') }));
     await startTransform(server, transformRequest('tf-single', 'lin', B, 'gz/', 'out-single/', {

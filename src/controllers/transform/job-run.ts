@@ -119,11 +119,13 @@ export class TransformJobRun {
               work.signal.throwIfAborted();
               const o = objects[k]!;
               const source = `s3://${o.bucket}/${o.key}`;
+              instance.log(`Transforming ${source}`);
               const body = await readAll(platform.objects, o.bucket, o.key).catch((e: Error) => {
                 throw new JobFailure(`ClientError: cannot read ${source}: ${e.message}`);
               });
               const result = await transformObject(job, source, body, instance, params, work.signal);
               const key = joinKey(out.key, `${o.rel}.out`);
+              instance.log(`Writing s3://${out.bucket}/${key}`);
               await platform.objects.putObject(out.bucket, key, Readable.from([result]), { contentLength: result.length }).catch((e: Error) => {
                 throw new JobFailure(`ClientError: cannot write the output s3://${out.bucket}/${key}: ${e.message}`);
               });
