@@ -42,6 +42,9 @@ import { TARGET_KIND } from './services/application-autoscaling/shapes.js';
 import { Autoscaler } from './controllers/autoscaling/autoscaler.js';
 import { hostingVariantScaler } from './controllers/autoscaling/hosting-variant-scaler.js';
 import { ClaryMetrics, type MetricsOptions } from './metrics/clary-metrics.js';
+import { AppController } from './controllers/apps/index.js';
+import { APP_KIND } from './services/sagemaker/apps-doc.js';
+import { AuditLog, setStudioEndpoint, StudioProxy } from './proxy/index.js';
 
 /** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
 const TOOLKIT_PATH = fileURLToPath(new URL('../runtimes/python', import.meta.url));
@@ -106,15 +109,23 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     internal: createInternalRoutes(() => ready, platform),
   });
 
+  const studioAudit = new AuditLog(join(config.dataDir, 'audit', 'studio.jsonl'));
+  const studioProxy = new StudioProxy(platform, studioAudit);
   let server: RunningServer;
   try {
-    server = await listen(handler, config.host, config.port);
+    // Studio apps' reverse proxy (docs/studio-apps.md): /studio/… is served before SigV4, WebSockets included.
+    server = await listen((req, res) => (studioProxy.handles(req) ? studioProxy.http(req, res) : handler(req, res)), config.host, config.port);
+    server.server.on('upgrade', (req, socket, head) => {
+      if (studioProxy.handles(req)) void studioProxy.upgrade(req, socket as import('node:net').Socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    });
   } catch (e) {
     await objects.close();
     await store.close();
     throw e;
   }
   const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
+  setStudioEndpoint(platform, endpoint);
 
   // Controllers: they pick up every unfinished resource from the store and do the work.
   const host = await detectHost();
@@ -190,6 +201,21 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     listeners.set(TRANSFORM_JOB_KIND, () => transform.nudge());
     transform.start();
   }
+  // Studio apps: Jupyter servers on their own run root (docs/studio-apps.md); left running across restarts and adopted.
+  const apps = new AppController({
+    platform,
+    runner: new ProcessRunner({ runRoot: join(config.dataDir, 'app-runs'), hiddenPaths: [config.dataDir], groupPrefix: 'app-' }),
+    capacity,
+    python: '/usr/bin/python3',
+    idleTimeoutMs: config.studio.appIdleTimeoutSeconds * 1000,
+    checkIntervalMs: config.studio.appIdleTimeoutSeconds > 0 ? Math.min(10_000, Math.max(500, (config.studio.appIdleTimeoutSeconds * 1000) / 4)) : 10_000,
+    startTimeoutMs: 120_000,
+    stopGraceMs: 5000,
+  });
+  if (config.controllers) {
+    listeners.set(APP_KIND, () => apps.nudge());
+    apps.start();
+  }
   const autoscaler = new Autoscaler({
     platform,
     scaler: variantScaler,
@@ -225,8 +251,10 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
         await autoscaler.close();
         await transform.close();
         await hosting.close();
+        await apps.close();
         await instanceNetworks.close();
         await server.close();
+        await studioAudit.close();
         await metrics.close();
         await objects.close();
         await store.close();

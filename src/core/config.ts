@@ -26,6 +26,8 @@ export interface ClaryConfig {
   readonly controllers: boolean;
   /** Default quota values (overridden per quota with `clary quotas set` / Service Quotas). */
   readonly quotas: QuotaDefaultsConfig;
+  /** Studio apps (docs/studio-apps.md): an app idle this long is deleted; 0 turns idle shutdown off. */
+  readonly studio: { readonly appIdleTimeoutSeconds: number };
   /** The container lane's engine (docs/containers.md). */
   readonly containers: ContainerConfig;
   /** Instances' networks (docs/networking.md). */
@@ -117,6 +119,8 @@ export interface ConfigInput {
   controllers?: boolean;
   privateNetworks?: boolean;
   privateNetworkRange?: string;
+  /** Idle shutdown of Studio apps, seconds (CLARY_APP_IDLE_TIMEOUT_SECONDS, default 3600). */
+  appIdleTimeoutSeconds?: string | number;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +228,7 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
     network,
     compute,
     quotas,
+    studio: Object.freeze({ appIdleTimeoutSeconds: number(pick(input.appIdleTimeoutSeconds, 'CLARY_APP_IDLE_TIMEOUT_SECONDS', '3600')!, 'CLARY_APP_IDLE_TIMEOUT_SECONDS', 0) }),
     host: pick(input.host, 'CLARY_HOST', DEFAULTS.host)!,
     port,
     dataDir: resolve(expandHome(pick(input.dataDir, 'CLARY_DATA_DIR', DEFAULTS.dataDir)!)),

@@ -27,6 +27,11 @@ import { deleteDomain } from './domains-delete.js';
 import { describeDomain } from './domains-describe.js';
 import { listDomains } from './domains-list.js';
 import { updateDomain } from './domains-update.js';
+import { createApp } from './apps-create.js';
+import { deleteApp } from './apps-delete.js';
+import { describeApp } from './apps-describe.js';
+import { listApps } from './apps-list.js';
+import { createPresignedDomainUrl } from './presigned-domain-url.js';
 import { createSpace } from './spaces-create.js';
 import { deleteSpace } from './spaces-delete.js';
 import { describeSpace } from './spaces-describe.js';
@@ -63,6 +68,12 @@ export const sagemakerService: ServiceModule = {
     ListSpaces: listSpaces,
     UpdateSpace: updateSpace,
     DeleteSpace: deleteSpace,
+    // Studio apps and presigned URLs (docs/studio-apps.md)
+    CreateApp: createApp,
+    DescribeApp: describeApp,
+    ListApps: listApps,
+    DeleteApp: deleteApp,
+    CreatePresignedDomainUrl: createPresignedDomainUrl,
     CreateEndpoint: createEndpoint,
     CreateEndpointConfig: createEndpointConfig,
     CreateModel: createModel,

@@ -1,0 +1,54 @@
+import type { InstanceSpec, LineSink } from '../../runners/runner.js';
+
+export const SANDBOX_HOME = '/home/sagemaker-user';
+
+export interface JupyterSpecInput {
+  readonly runnerId: string;
+  /** The space's (or user's) directory on this machine, bound read-write at /home/sagemaker-user. */
+  readonly homeDir: string;
+  readonly port: number;
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly python: string;
+  readonly limits: { vcpus: number; memoryBytes: number };
+  readonly onOutput: LineSink;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A Studio app's Jupyter server in a bubblewrap sandbox: Debian's Jupyter Notebook (Jupyter
+ * Server 1.23 underneath) with the proxy prefix as base_url and a random token the proxy injects,
+ * on a loopback port of the host network. Only the space's directory is visible of the data dir
+ * (the runner hides the rest); Jupyter's runtime and data files go to the sandbox's /tmp.
+ */
+export function jupyterSpec(input: JupyterSpecInput): InstanceSpec {
+  return {
+    id: input.runnerId,
+    command: [
+      input.python, '-m', 'notebook', '--allow-root', '--no-browser',
+      '--ip', '127.0.0.1', '--port', String(input.port), '--port-retries=0',
+      `--NotebookApp.base_url=${input.baseUrl}`,
+      `--NotebookApp.token=${input.token}`,
+      '--NotebookApp.password=',
+      `--notebook-dir=${SANDBOX_HOME}`,
+    ],
+    env: {
+      HOME: SANDBOX_HOME,
+      LANG: 'C.UTF-8',
+      SHELL: '/bin/bash',
+      PYTHONUNBUFFERED: '1',
+      JUPYTER_RUNTIME_DIR: '/tmp/jupyter/runtime',
+      JUPYTER_DATA_DIR: '/tmp/jupyter/data',
+      JUPYTER_CONFIG_DIR: '/tmp/jupyter/config',
+      IPYTHONDIR: '/tmp/ipython',
+    },
+    mounts: [{ hostPath: input.homeDir, sandboxPath: SANDBOX_HOME, readOnly: false }],
+    workDir: SANDBOX_HOME,
+    limits: input.limits,
+    network: { mode: 'host' },
+    hostname: 'default',
+    onStdout: input.onOutput,
+    onStderr: input.onOutput,
+    signal: input.signal,
+  };
+}

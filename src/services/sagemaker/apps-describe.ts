@@ -1,0 +1,9 @@
+import type { DescribeAppRequest } from '../../generated/types/sagemaker.js';
+import type { OperationHandler } from '../service.js';
+import { ownerOf, requireApp, toDescribeApp } from './apps-doc.js';
+
+/** DescribeApp: the stored app, if the caller may see its space (src/studio/visibility.ts); else ResourceNotFound. */
+export const describeApp: OperationHandler<DescribeAppRequest> = async (input, ctx) => {
+  const owner = ownerOf(input);
+  return toDescribeApp((await requireApp(ctx, { ...input, ...owner })).doc);
+};
