@@ -15,6 +15,9 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'list-resources': async () => (await import('./list-resources.js')).run(),
   'training-input': async () => (await import('./training-input.js')).run(),
   'training-burst': async () => (await import('./training-burst.js')).run(),
+  'hosting-invoke': async () => (await import('./hosting-invoke.js')).run(),
+  'hosting-start': async () => (await import('./hosting-start.js')).run(),
+  'hosting-density': async () => (await import('./hosting-density.js')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

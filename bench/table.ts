@@ -41,4 +41,15 @@ const pl = await read('placement');
 if (pl) rows.push(`| Placement decision with ${pl.queued} queued (median) | ${pl.medianDecisionMicros} µs | full rescan ${pl.rescanBaselineMedianMicros} µs | — | < 1 ms |`);
 const rs = await read('runner-start');
 if (rs) rows.push(`| Sandbox start (bubblewrap + cgroup) to first output line, p50 | ${rs.sandboxMsP50} ms | bare spawn ${rs.bareMsP50} ms | +${rs.addedMsP50} ms | — |`);
+const hi = await read('hosting-invoke');
+if (hi) {
+  const signed = (x: number) => (x >= 0 ? `+${x}` : `${x}`);
+  rows.push(`| InvokeEndpoint, sklearn (1 × ${hi.instanceType}, ${hi.modelServerWorkers === 'default' ? 'default workers' : `${hi.modelServerWorkers} workers`}), ${hi.connections} connections (wrk; median of ${hi.rounds} rounds; load avg ${hi.loadAverage}) | ${hi.claryRps} req/s (p50 ${hi.claryLatencyMs.p50} ms, p99 ${hi.claryLatencyMs.p99} ms; Clary CPU ${hi.claryCpuMsPerRequest} ms/req) | model server direct ${hi.directRps} req/s (p50 ${hi.directLatencyMs.p50} ms, p99 ${hi.directLatencyMs.p99} ms) | **${hi.ratio}×** (rounds ${hi.ratioSpread[0]}–${hi.ratioSpread[1]}); ${signed(hi.addedMs.p50)} ms p50, ${signed(hi.addedMs.p99)} ms p99 | ≥ 0.8×; ≤ +1 ms p50, ≤ +5 ms p99 |`);
+  const one = hi.oneConnection;
+  rows.push(`| InvokeEndpoint, one connection (no queueing) | p50 ${one.claryLatencyMs.p50} ms, p99 ${one.claryLatencyMs.p99} ms | direct p50 ${one.directLatencyMs.p50} ms, p99 ${one.directLatencyMs.p99} ms | **${signed(one.addedMs.p50)} ms p50, ${signed(one.addedMs.p99)} ms p99** | ≤ +1 ms p50, ≤ +5 ms p99 |`);
+}
+const hs = await read('hosting-start');
+if (hs) rows.push(`| CreateEndpoint → InService, sklearn (${hs.instanceType}; p50 of ${hs.runs - 1} with the archive cached) | ${hs.cachedP50Ms} ms (${hs.cachedMinMs}–${hs.cachedMaxMs}); first, downloading the archive: ${hs.firstMs} ms | — | — | ≤ 3000 ms |`);
+const hd = await read('hosting-density');
+if (hd) rows.push(`| ${hd.requested} sklearn endpoints created at once (${hd.instanceType}; load avg ${hd.loadAverage}) | ${hd.inService} InService (memory is not overcommitted: ${hd.waitingForCapacity} waited for capacity); per endpoint ${hd.rssPerEndpointMB} MB RSS (${hd.pssPerEndpointMB} MB PSS, ${hd.processesPerEndpoint} processes); Clary RSS ${hd.claryRssMB} MB (idle ${hd.claryIdleRssMB} MB) | — | — | — |`);
 console.log(rows.join('\n'));
