@@ -103,12 +103,12 @@ describe('presigned URLs and the proxy', () => {
     sock.send(JSON.stringify({
       header: { msg_id: msgId, username: 'alice', session: 'test', msg_type: 'execute_request', version: '5.3', date: new Date().toISOString() },
       parent_header: {}, metadata: {}, channel: 'shell', buffers: [],
-      content: { code: "import os\nopen(os.path.expanduser('~/from-alice.txt'), 'w').write('written by a kernel')\nprint(os.getcwd())", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      content: { code: `import os\nopen(os.path.expanduser('~/from-alice.txt'), 'w').write('written by a kernel; data dir visible: ' + str(os.path.exists(${JSON.stringify(join(server.dataDir, 'clary.db'))})))`, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
     }));
     const reply = JSON.parse(await sock.next((m) => { const j = JSON.parse(m) as { msg_type: string; parent_header: { msg_id?: string } }; return j.msg_type === 'execute_reply' && j.parent_header.msg_id === msgId; }, 90_000)) as { content: { status: string } };
     sock.close();
     expect(reply.content.status).toBe('ok');
-    expect(await readFile(join(server.dataDir, 'studio', domainId, 'spaces', 'team', 'from-alice.txt'), 'utf8')).toBe('written by a kernel');
+    expect(await readFile(join(server.dataDir, 'studio', domainId, 'spaces', 'team', 'from-alice.txt'), 'utf8')).toBe('written by a kernel; data dir visible: False');
   }, 180_000);
 
   it('bob\'s session reaches the same Jupyter and sees alice\'s file', async () => {
@@ -118,7 +118,7 @@ describe('presigned URLs and the proxy', () => {
     bobCookie = l.cookie!;
     const file = await fetch(`${base}api/contents/from-alice.txt?content=1`, { headers: { cookie: bobCookie } });
     expect(file.status).toBe(200);
-    expect(((await file.json()) as { content: string }).content).toBe('written by a kernel');
+    expect(((await file.json()) as { content: string }).content).toBe('written by a kernel; data dir visible: False');
   });
 
   it('a reused or expired URL is refused', async () => {
