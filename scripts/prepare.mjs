@@ -73,6 +73,9 @@ export const SERVER_PACKAGES = [
   pyPackage('torch', 'python3-torch'),
   pyPackage('xgboost', 'python3-xgboost'),
   pyPackage('pandas', 'python3-pandas'),
+  // Studio apps (docs/studio-apps.md): Jupyter Notebook 6.4 / Jupyter Server 1.23 with ipykernel.
+  pyPackage('notebook', 'jupyter-notebook'),
+  pyPackage('ipykernel', 'python3-ipykernel'),
   // The container lane (custom training images): Podman serves the Docker Engine API; runc
   // because crun fails on hybrid cgroup v1 hosts; catatonit as the containers' init. See docs/containers.md.
   bin('podman', 'podman'),
