@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { parseAppPath, STUDIO_PREFIX, type AppPath } from '../controllers/apps/app-paths.js';
 import { APP_KIND, appFacts, appId, appOwnerKey, type AppDoc } from '../services/sagemaker/apps-doc.js';
 import type { Platform } from '../services/service.js';
+import { nestedId, USER_PROFILE_KIND } from '../studio/user-identity.js';
 import { canSeeSpace } from '../studio/visibility.js';
 import type { AuditLog } from './audit-log.js';
 import { forwardHttp, forwardUpgrade, type Upstream } from './forward.js';
@@ -112,6 +113,9 @@ export class StudioProxy {
     const session = await findSession(store, req, app.domainId, this.platform.now());
     if (!session) return { ok: false, status: 403, message: 'Forbidden: no Studio session for this domain. Open a presigned URL (CreatePresignedDomainUrl) first.', user: null };
     const user = session.userProfileName;
+    if (!(await store.getResource(USER_PROFILE_KIND, nestedId(app.domainId, user)))) {
+      return { ok: false, status: 403, message: `Forbidden: user profile ${user} no longer exists.`, user };
+    }
     const facts = await appFacts(store, { DomainId: app.domainId, ...app.owner });
     if (!facts || !canSeeSpace({ kind: 'user', user: { domainId: session.domainId, userProfileName: user } }, facts)) {
       return { ok: false, status: 403, message: `Forbidden: user profile ${user} may not open this space.`, user };
