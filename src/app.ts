@@ -204,7 +204,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   // Studio apps: Jupyter servers on their own run root (docs/studio-apps.md); left running across restarts and adopted.
   const apps = new AppController({
     platform,
-    runner: new ProcessRunner({ runRoot: join(config.dataDir, 'app-runs'), hiddenPaths: [config.dataDir], groupPrefix: 'app-' }),
+    runner: new ProcessRunner({ runRoot: join(config.dataDir, 'app-runs'), hiddenPaths: [config.dataDir], groupPrefix: 'app-', networks: instanceNetworks.networks }),
     capacity,
     python: '/usr/bin/python3',
     idleTimeoutMs: config.studio.appIdleTimeoutSeconds * 1000,

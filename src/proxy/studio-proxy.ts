@@ -130,7 +130,7 @@ export class StudioProxy {
     if (rec.doc.Status !== 'InService' || rec.doc.Clary.port === undefined) {
       return { ok: false, status: 503, message: `App ${rec.doc.AppName} is ${rec.doc.Status}${rec.doc.Status === 'Pending' ? '; reload in a moment' : ''}.`, user };
     }
-    return { ok: true, user, upstream: { host: '127.0.0.1', port: rec.doc.Clary.port, token: rec.doc.Clary.token } };
+    return { ok: true, user, upstream: { host: rec.doc.Clary.address ?? '127.0.0.1', port: rec.doc.Clary.port, token: rec.doc.Clary.token } };
   }
 
   /** The space's (or user's) InService app, of the given type when one is named. */

@@ -36,3 +36,29 @@ export async function waitForStatus(client: SageMakerClient, input: { DomainId: 
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+/** Runs one cell on a new kernel of the app at `base` (through the proxy, with the session `cookie`); resolves with execute_reply's status. */
+export async function runCell(base: string, cookie: string, code: string): Promise<string> {
+  const { openWebSocket } = await import('./ws-client.js');
+  const kernel = (await (await fetch(`${base}api/kernels`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'python3' }) })).json()) as { id: string };
+  const ws = await openWebSocket(`${base.replace('http', 'ws')}api/kernels/${kernel.id}/channels`, { cookie });
+  if ('status' in ws) throw new Error(`kernel WebSocket refused: ${ws.status}`);
+  const msgId = `exec-${Math.random().toString(16).slice(2)}`;
+  ws.send(JSON.stringify({
+    header: { msg_id: msgId, username: 'test', session: 'test', msg_type: 'execute_request', version: '5.3', date: new Date().toISOString() },
+    parent_header: {}, metadata: {}, channel: 'shell', buffers: [],
+    content: { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+  }));
+  const reply = JSON.parse(await ws.next((m) => { const j = JSON.parse(m) as { msg_type: string; parent_header: { msg_id?: string } }; return j.msg_type === 'execute_reply' && j.parent_header.msg_id === msgId; }, 90_000)) as { content: { status: string } };
+  ws.close();
+  await fetch(`${base}api/kernels/${kernel.id}`, { method: 'DELETE', headers: { cookie } });
+  return reply.content.status;
+}
+
+/** Opens a presigned URL: the session cookie it sets. */
+export async function sessionFrom(url: string): Promise<string> {
+  const res = await fetch(url, { redirect: 'manual' });
+  const c = res.headers.getSetCookie()[0];
+  if (res.status !== 302 || !c) throw new Error(`presigned URL refused: ${res.status}`);
+  return c.split(';')[0]!;
+}

@@ -1,6 +1,6 @@
 import { getInstanceType } from '../../compute/catalog/index.js';
 import { endAllocation, startAllocation } from '../../compute/metering/index.js';
-import type { InstanceHandle, OutputLine, RunningInstance } from '../../runners/runner.js';
+import type { InstanceHandle, NetworkSpec, OutputLine, RunningInstance } from '../../runners/runner.js';
 import type { AppDoc } from '../../services/sagemaker/apps-doc.js';
 import { SYSTEM_INSTANCE_AS } from '../../services/sagemaker/apps-create.js';
 import { spaceDir, userHomeDir } from '../../studio/volumes.js';
@@ -15,7 +15,7 @@ const TAIL_LINES = 10;
 
 /** What the instance tells its reconciler. */
 export type AppEvent =
-  | { kind: 'running'; port: number; handle: InstanceHandle }
+  | { kind: 'running'; port: number; address?: string; handle: InstanceHandle }
   | { kind: 'healthy'; at: number }
   | { kind: 'activity'; at: number; lastActivity: number }
   | { kind: 'idle'; lastActivity: number }
@@ -91,14 +91,25 @@ export class AppInstance {
         this.allocated = true;
       }
       const home = this.doc.SpaceName ? spaceDir(platform.config, this.doc.DomainId, this.doc.SpaceName) : userHomeDir(platform.config, this.doc.DomainId, this.doc.UserProfileName!);
-      const port = await freePort();
+      let port: number;
+      let address: string | undefined;
+      let network: NetworkSpec = { mode: 'host' };
+      if (this.doc.Clary.vpcOnly) {
+        // VpcOnly: its own namespace on a private network of its own; no route out but Clary's service address.
+        const name = this.runnerId;
+        const lease = await runner.reservePrivateNetwork?.(name, ['default']);
+        if (!lease) return void (await this.emit({ kind: 'failed', reason: 'Apps of a VpcOnly domain need private networks, which this Clary cannot make (run as root with CLARY_PRIVATE_NETWORKS=on; see docs/networking.md).' }));
+        address = lease.addresses.default!;
+        port = 8888;
+        network = { mode: 'private', network: name, address };
+      } else port = await freePort();
       this.abort.signal.throwIfAborted();
       this.running = await runner.start(jupyterSpec({
-        runnerId: this.runnerId, homeDir: home, port, baseUrl: this.doc.Clary.baseUrl, token: this.doc.Clary.token, python: this.deps.python,
+        runnerId: this.runnerId, homeDir: home, port, network, ip: address ?? '127.0.0.1', baseUrl: this.doc.Clary.baseUrl, token: this.doc.Clary.token, python: this.deps.python,
         limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, onOutput: this.sink, signal: this.abort.signal,
       }));
-      this.doc = { ...this.doc, Clary: { ...this.doc.Clary, port, handle: this.running.handle } };
-      await this.emit({ kind: 'running', port, handle: this.running.handle });
+      this.doc = { ...this.doc, Clary: { ...this.doc.Clary, port, address, handle: this.running.handle } };
+      await this.emit({ kind: 'running', port, address, handle: this.running.handle });
       await this.watchStart();
     } catch (e) {
       if (this.abort.signal.aborted) return;
@@ -128,7 +139,7 @@ export class AppInstance {
     void running.wait().then(() => { exited = true; void this.onExit(); }, () => undefined);
     const deadline = Date.now() + this.deps.startTimeoutMs;
     while (!this.abort.signal.aborted && !exited) {
-      const status = await jupyterStatus(this.doc.Clary.port!, this.doc.Clary.baseUrl, this.doc.Clary.token);
+      const status = await jupyterStatus(this.doc.Clary.address ?? '127.0.0.1', this.doc.Clary.port!, this.doc.Clary.baseUrl, this.doc.Clary.token);
       if (status) {
         await this.emit({ kind: 'healthy', at: Date.now() });
         this.schedule(0);
@@ -159,7 +170,7 @@ export class AppInstance {
     if (this.stopping || this.abort.signal.aborted) return;
     this.timer = setTimeout(async () => {
       if (this.stopping || this.abort.signal.aborted) return;
-      const status = await jupyterStatus(this.doc.Clary.port!, this.doc.Clary.baseUrl, this.doc.Clary.token);
+      const status = await jupyterStatus(this.doc.Clary.address ?? '127.0.0.1', this.doc.Clary.port!, this.doc.Clary.baseUrl, this.doc.Clary.token);
       if (this.stopping || this.abort.signal.aborted) return;
       if (!status) {
         if (misses + 1 >= 3) return void this.emit({ kind: 'failed', reason: 'The Jupyter server stopped answering api/status.' });

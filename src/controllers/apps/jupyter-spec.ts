@@ -1,4 +1,4 @@
-import type { InstanceSpec, LineSink } from '../../runners/runner.js';
+import type { InstanceSpec, LineSink, NetworkSpec } from '../../runners/runner.js';
 
 export const SANDBOX_HOME = '/home/sagemaker-user';
 
@@ -7,6 +7,9 @@ export interface JupyterSpecInput {
   /** The space's (or user's) directory on this machine, bound read-write at /home/sagemaker-user. */
   readonly homeDir: string;
   readonly port: number;
+  /** Host network on 127.0.0.1, or a private network (VpcOnly) on the instance's address. */
+  readonly network: NetworkSpec;
+  readonly ip: string;
   readonly baseUrl: string;
   readonly token: string;
   readonly python: string;
@@ -26,7 +29,7 @@ export function jupyterSpec(input: JupyterSpecInput): InstanceSpec {
     id: input.runnerId,
     command: [
       input.python, '-m', 'notebook', '--allow-root', '--no-browser',
-      '--ip', '127.0.0.1', '--port', String(input.port), '--port-retries=0',
+      '--ip', input.ip, '--port', String(input.port), '--port-retries=0',
       `--NotebookApp.base_url=${input.baseUrl}`,
       `--NotebookApp.token=${input.token}`,
       '--NotebookApp.password=',
@@ -45,7 +48,7 @@ export function jupyterSpec(input: JupyterSpecInput): InstanceSpec {
     mounts: [{ hostPath: input.homeDir, sandboxPath: SANDBOX_HOME, readOnly: false }],
     workDir: SANDBOX_HOME,
     limits: input.limits,
-    network: { mode: 'host' },
+    network: input.network,
     hostname: 'default',
     onStdout: input.onOutput,
     onStderr: input.onOutput,

@@ -9,10 +9,10 @@ export interface JupyterStatus {
 }
 
 /** One GET <base_url>api/status with the app's token; undefined when it does not answer 200 with JSON. */
-export function jupyterStatus(port: number, baseUrl: string, token: string, timeoutMs = 2000): Promise<JupyterStatus | undefined> {
+export function jupyterStatus(host: string, port: number, baseUrl: string, token: string, timeoutMs = 2000): Promise<JupyterStatus | undefined> {
   return new Promise((resolve) => {
     const req = request(
-      { host: '127.0.0.1', port, path: `${baseUrl}api/status`, method: 'GET', timeout: timeoutMs, agent: false, headers: { authorization: `token ${token}` } },
+      { host, port, path: `${baseUrl}api/status`, method: 'GET', timeout: timeoutMs, agent: false, headers: { authorization: `token ${token}` } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -65,6 +65,7 @@ export const createApp: OperationHandler<CreateAppRequest> = async (input, ctx) 
       token: randomBytes(24).toString('hex'),
       baseUrl: appBaseUrl(input.DomainId, owner, input.AppType, input.AppName),
       allocationId: `app-${randomBytes(8).toString('hex')}`,
+      vpcOnly: domain.doc.AppNetworkAccessType === 'VpcOnly' || undefined,
     },
   };
   if (existing) await store.deleteResource(APP_KIND, id);

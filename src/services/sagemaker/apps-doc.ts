@@ -14,8 +14,11 @@ export type AppStatus = 'Pending' | 'InService' | 'Deleting' | 'Deleted' | 'Fail
 
 /** What the app controller records about the running Jupyter; never returned by DescribeApp. */
 export interface AppRuntime {
-  /** Loopback port (host network) the Jupyter server listens on. */
+  /** Port the Jupyter server listens on (a loopback port on the host network; 8888 on a private network). */
   port?: number;
+  /** VpcOnly domain: the server runs on a private network (docs/networking.md), at this address. */
+  vpcOnly?: boolean;
+  address?: string;
   /** Jupyter's token, which the proxy injects; random per app. */
   token: string;
   /** The proxy prefix the server is started with (its base_url). */
