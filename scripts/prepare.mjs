@@ -88,6 +88,8 @@ export const TEST_PACKAGES = [
   { name: 'postgresql', present: () => onPath('initdb') || readdirSafe('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) },
   // The container lane's test images are busybox-static root file systems (podman import).
   file('/bin/busybox', 'busybox-static'),
+  // Browser tests (Studio apps): Debian's Chromium driven by playwright-core.
+  file('/usr/bin/chromium', 'chromium'),
 ];
 
 function readdirSafe(dir) {
