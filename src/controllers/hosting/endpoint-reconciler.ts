@@ -4,6 +4,7 @@ import { ENDPOINT_KIND, type EndpointDoc, type EndpointInstanceRecord, type Vari
 import type { FleetVariant } from '../../services/sagemaker/endpoints-fleet.js';
 import { updateEndpoint } from '../../services/sagemaker/endpoints-store.js';
 import { dropTags } from '../../services/sagemaker/tags-records.js';
+import { endpointCapture, type EndpointCapture } from './data-capture.js';
 import { EndpointInstance } from './endpoint-instance.js';
 import { summariesDiffer, variantSummaries } from './endpoint-summary.js';
 import type { HostingDeps } from './hosting-deps.js';
@@ -20,6 +21,9 @@ const ALIVE = new Set(['launching', 'starting', 'healthy']);
 export class EndpointReconciler {
   private readonly live = new Map<string, EndpointInstance>();
   private adopted = false;
+  /** The compiled DataCaptureConfig the route carries (kept while the configuration is the same). */
+  private captureKey = '';
+  private capture: EndpointCapture | undefined;
   /** Replacements that failed to start, per variant: the next try waits (2 s, 4 s … 60 s). */
   private readonly backoff = new Map<string, { failures: number; retryAt: number }>();
 
@@ -42,6 +46,7 @@ export class EndpointReconciler {
     const doc = rec.doc;
     if (doc.EndpointStatus === 'Deleting') {
       await this.stopAll();
+      await this.deps.routes.captureSink?.flush(this.name);
       await store.deleteResource(ENDPOINT_KIND, this.name);
       await dropTags(store, doc.EndpointArn).catch(() => undefined);
       this.deps.platform.log.info({ endpoint: this.name }, 'endpoint deleted');
@@ -195,8 +200,14 @@ export class EndpointReconciler {
     const deployed = c.deployedConfig;
     if (!deployed) return this.deps.routes.delete(this.name);
     const weights = deployed === c.desiredConfig ? weightsOf(c.desired) : c.deployedWeights ?? {};
+    const captureKey = JSON.stringify(doc.DataCaptureConfig ?? null);
+    if (captureKey !== this.captureKey) {
+      this.captureKey = captureKey;
+      this.capture = endpointCapture(this.deps.routes.captureSink, this.name, doc.DataCaptureConfig);
+    }
     this.deps.routes.set({
       name: this.name,
+      capture: this.capture,
       variants: (c.fleets[deployed] ?? []).map((v) => ({
         name: v.VariantName,
         weight: weights[v.VariantName] ?? v.InitialVariantWeight,

@@ -1,4 +1,5 @@
 import { ENDPOINT_KIND, type EndpointDoc } from '../../services/sagemaker/endpoints-doc.js';
+import { DataCaptureSink } from './data-capture.js';
 import { EndpointReconciler } from './endpoint-reconciler.js';
 import type { HostingDeps } from './hosting-deps.js';
 
@@ -20,9 +21,12 @@ export class HostingController {
   private rescan = false;
   private stopped = false;
 
-  constructor(private readonly deps: HostingDeps, private readonly resyncMs = 2000) {}
+  constructor(private readonly deps: HostingDeps, private readonly resyncMs = 2000) {
+    deps.routes.captureSink ??= new DataCaptureSink(deps.platform.objects, deps.platform.log);
+  }
 
   start(): void {
+    for (const s of this.deps.routes.services) s.start();
     this.nudge();
     this.timer = setInterval(() => this.nudge(), this.resyncMs);
     this.timer.unref();
@@ -96,5 +100,8 @@ export class HostingController {
     await Promise.race([Promise.allSettled([...this.passes.values()]), new Promise((r) => setTimeout(r, 5000).unref())]);
     await Promise.all([...this.reconcilers.values()].map((r) => r.detach().catch(() => undefined)));
     this.reconcilers.clear();
+    // Captured invocations still in memory, and the async-inference queue's work in flight.
+    await this.deps.routes.captureSink?.close().catch(() => undefined);
+    for (const s of this.deps.routes.services) await s.close().catch(() => undefined);
   }
 }

@@ -1,3 +1,5 @@
+import type { DataCaptureSink, EndpointCapture } from './data-capture.js';
+
 /**
  * Where InvokeEndpoint sends requests: per endpoint, its serving variants with their weights and
  * healthy instances (loopback ports). Kept in memory and updated by the hosting controller, so the
@@ -20,10 +22,21 @@ export interface VariantRoute {
 export interface EndpointRoute {
   readonly name: string;
   readonly variants: readonly VariantRoute[];
+  /** Set when the endpoint captures invocations (DataCaptureConfig, data-capture.ts). */
+  readonly capture?: EndpointCapture;
+}
+
+/** Runtime pieces that live as long as the routes (the async-inference queue): started and closed with the hosting controller. */
+export interface RuntimeService {
+  start(): void;
+  close(): Promise<void>;
 }
 
 export class RoutingTable {
   private readonly routes = new Map<string, EndpointRoute>();
+  /** Data capture's buffers; the hosting controller creates it (and flushes it on close). */
+  captureSink: DataCaptureSink | undefined;
+  readonly services: RuntimeService[] = [];
 
   get(endpoint: string): EndpointRoute | undefined {
     return this.routes.get(endpoint);
@@ -41,7 +54,7 @@ export class RoutingTable {
   removeInstance(endpoint: string, instanceId: string): void {
     const r = this.routes.get(endpoint);
     if (!r) return;
-    this.routes.set(endpoint, { name: r.name, variants: r.variants.map((v) => ({ ...v, instances: v.instances.filter((i) => i.id !== instanceId) })) });
+    this.routes.set(endpoint, { name: r.name, capture: r.capture, variants: r.variants.map((v) => ({ ...v, instances: v.instances.filter((i) => i.id !== instanceId) })) });
   }
 }
 

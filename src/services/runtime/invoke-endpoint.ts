@@ -71,10 +71,18 @@ export async function invokeEndpoint(platform: Platform, hosting: RuntimeHosting
     res.writeHead(200, out);
     res.end(answer.body);
     observe(hosting, name, instance.variant, t0, t1, t2, answer.status);
+    // Data capture (docs/hosting.md): absent unless enabled; when enabled, sampling and an in-memory append.
+    const capture = route.capture;
+    if (capture) capture.offer(instance.variant, req.headers['content-type'], body, out['content-type'] as string, answer.body, headerOf(req, 'x-amzn-sagemaker-inference-id'));
     return;
   }
   throw noHealthyInstance(name);
 }
+
+const headerOf = (req: IncomingMessage, h: string): string | undefined => {
+  const v = req.headers[h];
+  return typeof v === 'string' ? v : undefined;
+};
 
 export function anyOther(route: EndpointRoute, except: VariantRoute, tried: InstanceRoute | undefined): InstanceRoute | undefined {
   for (const v of route.variants) {

@@ -1,5 +1,5 @@
 import { ServiceError, validationException } from '../../core/errors.js';
-import type { DataCaptureConfig, DeploymentConfig } from '../../generated/types/sagemaker.js';
+import type { AsyncInferenceConfig, DataCaptureConfig, DeploymentConfig } from '../../generated/types/sagemaker.js';
 import type { InstanceHandle, OutputCursor } from '../../runners/runner.js';
 import type { FleetVariant } from './endpoints-fleet.js';
 
@@ -57,6 +57,8 @@ export interface EndpointDoc {
   LastModifiedTime: number;
   ProductionVariants?: VariantSummaryDoc[];
   DataCaptureConfig?: DataCaptureConfig;
+  /** Copied from the configuration at CreateEndpoint: InvokeEndpointAsync's output paths and concurrency. */
+  AsyncInferenceConfig?: AsyncInferenceConfig;
   LastDeploymentConfig?: DeploymentConfig;
   _clary: EndpointBookkeeping;
 }
@@ -88,7 +90,7 @@ export function toDescribeEndpoint(doc: EndpointDoc, lastModifiedTime: number): 
     })),
     DataCaptureConfig: dc && {
       EnableCapture: dc.EnableCapture ?? true,
-      CaptureStatus: 'Stopped', // Clary records the configuration but captures nothing yet (docs/hosting.md)
+      CaptureStatus: dc.EnableCapture === false ? 'Stopped' : 'Started',
       CurrentSamplingPercentage: dc.InitialSamplingPercentage,
       DestinationS3Uri: dc.DestinationS3Uri,
       KmsKeyId: dc.KmsKeyId ?? '',
@@ -98,6 +100,7 @@ export function toDescribeEndpoint(doc: EndpointDoc, lastModifiedTime: number): 
     CreationTime: new Date(doc.CreationTime),
     LastModifiedTime: new Date(lastModifiedTime),
     LastDeploymentConfig: doc.LastDeploymentConfig,
+    AsyncInferenceConfig: doc.AsyncInferenceConfig,
   };
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
