@@ -42,7 +42,7 @@ import { TARGET_KIND } from './services/application-autoscaling/shapes.js';
 import { Autoscaler } from './controllers/autoscaling/autoscaler.js';
 import { hostingVariantScaler } from './controllers/autoscaling/hosting-variant-scaler.js';
 import { ClaryMetrics, type MetricsOptions } from './metrics/clary-metrics.js';
-import { AppController } from './controllers/apps/index.js';
+import { AppController, sweepLeftoverApps } from './controllers/apps/index.js';
 import { APP_KIND } from './services/sagemaker/apps-doc.js';
 import { AuditLog, setStudioEndpoint, StudioProxy } from './proxy/index.js';
 
@@ -202,9 +202,11 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     transform.start();
   }
   // Studio apps: Jupyter servers on their own run root (docs/studio-apps.md); left running across restarts and adopted.
+  const appRunRoot = join(config.dataDir, 'app-runs');
+  const appRunner = new ProcessRunner({ runRoot: appRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'app-', networks: instanceNetworks.networks });
   const apps = new AppController({
     platform,
-    runner: new ProcessRunner({ runRoot: join(config.dataDir, 'app-runs'), hiddenPaths: [config.dataDir], groupPrefix: 'app-', networks: instanceNetworks.networks }),
+    runner: appRunner,
     capacity,
     python: '/usr/bin/python3',
     idleTimeoutMs: config.studio.appIdleTimeoutSeconds * 1000,
@@ -213,6 +215,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     stopGraceMs: 5000,
   });
   if (config.controllers) {
+    await sweepLeftoverApps(store, appRunner, appRunRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover apps'));
     listeners.set(APP_KIND, () => apps.nudge());
     apps.start();
   }

@@ -2,8 +2,9 @@
  * Apps outlive Clary: a restart on the same data dir adopts the running Jupyter server (still
  * InService, same server: a file written before is there, the session cookie still works), and
  * the app can then be deleted. Also: the "ml.X for spaces" quota is checked on CreateApp, and a
- * running app is metered as workload "app".
+ * running app is metered as workload "app". A stray sandbox no app names is swept at start.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { CreateAppCommand, DeleteAppCommand, CreatePresignedDomainUrlCommand, Sa
 import { afterAll, expect, it } from 'vitest';
 import { quotaTable, setQuotaValue } from '../../src/compute/quotas/index.js';
 import { ALLOCATION_KIND } from '../../src/compute/metering/allocation.js';
+import { ProcessRunner } from '../../src/runners/process/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { studioFixture, waitForStatus } from './studio-fixture.js';
 
@@ -48,8 +50,15 @@ it('adopts a running app after a restart; quotas and metering apply', async () =
   expect(Number.isFinite(started)).toBe(true);
   for (const c of [f.admin, f.alice, f.bob]) c.destroy();
   await server.close();
+  // A sandbox under the apps' run root that no app names (as if Clary died before recording it): swept at start.
+  const stray = await new ProcessRunner({ runRoot: join(dataDir, 'app-runs'), groupPrefix: 'app-' }).start({
+    id: 'app-stray', command: ['/bin/sleep', '300'], env: {}, mounts: [], limits: { vcpus: 1, memoryBytes: 256 * 1024 ** 2 }, network: { mode: 'host' },
+  });
+  expect(existsSync(join(dataDir, 'app-runs', 'app-stray'))).toBe(true);
 
   server = await startTestServer({ dataDir });
+  expect(existsSync(join(dataDir, 'app-runs', 'app-stray'))).toBe(false);
+  expect((await stray.wait()).signal).toBe('SIGKILL');
   const admin = new SageMakerClient(server.clientConfig);
   try {
     expect((await waitForStatus(admin, id, ['InService', 'Failed'])).Status).toBe('InService');
