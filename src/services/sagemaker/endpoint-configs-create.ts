@@ -19,6 +19,7 @@ export const createEndpointConfig: OperationHandler<CreateEndpointConfigInput> =
     EndpointConfigArn: arn,
     ProductionVariants: variants,
     DataCaptureConfig: input.DataCaptureConfig,
+    AsyncInferenceConfig: input.AsyncInferenceConfig,
     KmsKeyId: input.KmsKeyId,
     ExecutionRoleArn: input.ExecutionRoleArn,
     VpcConfig: input.VpcConfig,

@@ -1,5 +1,5 @@
 import { ServiceError, validationException } from '../../core/errors.js';
-import type { DataCaptureConfig, ProductionVariant, VpcConfig } from '../../generated/types/sagemaker.js';
+import type { AsyncInferenceConfig, DataCaptureConfig, ProductionVariant, VpcConfig } from '../../generated/types/sagemaker.js';
 
 /** Resource kind of endpoint configurations in the metadata store (id = EndpointConfigName). */
 export const ENDPOINT_CONFIG_KIND = 'endpoint-config';
@@ -13,6 +13,7 @@ export interface EndpointConfigDoc {
   EndpointConfigArn: string;
   ProductionVariants: StoredVariant[];
   DataCaptureConfig?: DataCaptureConfig;
+  AsyncInferenceConfig?: AsyncInferenceConfig;
   KmsKeyId?: string;
   ExecutionRoleArn?: string;
   VpcConfig?: VpcConfig;

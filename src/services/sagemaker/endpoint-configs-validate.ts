@@ -15,7 +15,11 @@ const unsupported = (what: string, instead: string) => validationException(`${wh
  * the region offers, models that exist. Returns the variants with SageMaker's defaults filled in.
  */
 export async function validateCreateEndpointConfig(input: CreateEndpointConfigInput, store: MetadataStore, scope: ArnScope): Promise<StoredVariant[]> {
-  if (input.AsyncInferenceConfig) throw unsupported('AsyncInferenceConfig', 'asynchronous inference is not available yet; leave it out for a real-time endpoint.');
+  const out3 = input.AsyncInferenceConfig?.OutputConfig;
+  if (input.AsyncInferenceConfig && !out3?.S3OutputPath) throw unsupported('AsyncInferenceConfig.OutputConfig without S3OutputPath', 'give OutputConfig.S3OutputPath (Clary does not send SNS notifications).');
+  for (const [member, uri] of [['s3OutputPath', out3?.S3OutputPath], ['s3FailurePath', out3?.S3FailurePath]] as const) {
+    if (uri !== undefined && !isS3Uri(uri)) throw validationException(`Value '${uri}' at 'asyncInferenceConfig.outputConfig.${member}' failed to satisfy constraint: Member must be an S3 URI of the form s3://bucket/prefix`);
+  }
   if (input.ShadowProductionVariants?.length) throw unsupported('ShadowProductionVariants', 'shadow variants are not available; leave them out.');
   if (input.ExplainerConfig) throw unsupported('ExplainerConfig', 'SageMaker Clarify explainers are not available; leave it out.');
   if (input.DataCaptureConfig && !isS3Uri(input.DataCaptureConfig.DestinationS3Uri)) {

@@ -55,10 +55,12 @@ export const createEndpoint: OperationHandler<CreateEndpointInput> = async (inpu
     LastModifiedTime: now,
     ProductionVariants: await pendingVariants(ctx, cfg.doc, now),
     DataCaptureConfig: cfg.doc.DataCaptureConfig,
+    AsyncInferenceConfig: cfg.doc.AsyncInferenceConfig,
     LastDeploymentConfig: input.DeploymentConfig,
     _clary: { desiredConfig: input.EndpointConfigName, desired: intentOf(cfg.doc), fleets: { [input.EndpointConfigName]: fleet }, instances: [] },
   };
   if (!doc.DataCaptureConfig) delete doc.DataCaptureConfig;
+  if (!doc.AsyncInferenceConfig) delete doc.AsyncInferenceConfig;
   if (!doc.LastDeploymentConfig) delete doc.LastDeploymentConfig;
   try {
     await store.createResource<EndpointDoc>({ kind: ENDPOINT_KIND, id: input.EndpointName, name: input.EndpointName, arn, parent: null, status: 'Creating', creationTime: now, lastModifiedTime: now, doc });
