@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateAppCommand, CreatePresignedDomainUrlCommand, DeleteAppCommand, DescribeAppCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateAppCommand, CreatePresignedDomainUrlCommand, DeleteAppCommand, DeleteSpaceCommand, DescribeAppCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { studioFixture, waitForStatus } from './studio-fixture.js';
@@ -164,10 +164,13 @@ describe('presigned URLs and the proxy', () => {
     expect(JSON.stringify(lines)).not.toMatch(/token=/);
   });
 
-  it('DeleteApp: Deleting → Deleted; the proxy then has no server to reach', async () => {
+  it('DeleteApp: Deleting → Deleted; the proxy then has no server to reach; DeleteSpace waits for its apps', async () => {
+    const inUse = await fail(admin.send(new DeleteSpaceCommand({ DomainId: domainId, SpaceName: 'team' })));
+    expect([inUse.name, inUse.message]).toEqual(['ResourceInUse', expect.stringMatching(/because App\(s\) are associated with it/)]);
     await alice.send(new DeleteAppCommand(TEAM_APP()));
     expect((await fail(alice.send(new DeleteAppCommand(TEAM_APP())))).name).toBe('ResourceInUse');
     await waitForStatus(alice, TEAM_APP(), ['Deleted']);
     expect((await fetch(`${base}api/contents`, { headers: { cookie: aliceCookie } })).status).toBe(503);
+    await admin.send(new DeleteSpaceCommand({ DomainId: domainId, SpaceName: 'team' }));
   }, 60_000);
 });

@@ -105,3 +105,16 @@ export function ownerOf(input: { SpaceName?: string; UserProfileName?: string })
   }
   return input.SpaceName !== undefined ? { SpaceName: input.SpaceName } : { UserProfileName: input.UserProfileName };
 }
+
+/** How many apps of a space (or of a user profile) are not Deleted/Failed: DeleteSpace and DeleteUserProfile refuse while any are. */
+export async function liveAppsOf(store: MetadataStore, domainId: string, owner: { SpaceName?: string; UserProfileName?: string }): Promise<number> {
+  const key = appOwnerKey(owner);
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await store.listResources<AppDoc>({ kind: APP_KIND, parent: domainId, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
+    n += page.items.filter((r) => appOwnerKey(r.doc) === key && r.doc.Status !== 'Deleted' && r.doc.Status !== 'Failed').length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return n;
+}

@@ -1,6 +1,8 @@
 import type { DeleteSpaceRequest } from '../../generated/types/sagemaker.js';
 import { removeDir, spaceDir } from '../../studio/volumes.js';
 import type { OperationHandler } from '../service.js';
+import { liveAppsOf } from './apps-doc.js';
+import { resourceInUse } from './domains-errors.js';
 import { requireSpace, SPACE_KIND } from './spaces-doc.js';
 import { dropTags } from './tags-records.js';
 
@@ -8,6 +10,8 @@ import { dropTags } from './tags-records.js';
 export const deleteSpace: OperationHandler<DeleteSpaceRequest> = async (input, ctx) => {
   const { store, config } = ctx.platform;
   const record = await requireSpace(ctx, input.DomainId, input.SpaceName);
+  // Its apps' servers run on its directory (docs/studio-apps.md).
+  if ((await liveAppsOf(store, input.DomainId, { SpaceName: input.SpaceName })) > 0) throw resourceInUse(`Unable to delete Space [${record.arn}] because App(s) are associated with it.`);
   await store.deleteResource(SPACE_KIND, record.id);
   await dropTags(store, record.arn);
   await removeDir(spaceDir(config, input.DomainId, input.SpaceName));

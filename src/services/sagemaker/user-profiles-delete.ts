@@ -2,6 +2,7 @@ import type { DeleteUserProfileRequest } from '../../generated/types/sagemaker.j
 import { disableUserKeys } from '../../studio/user-credentials.js';
 import { userHomeDir, removeDir } from '../../studio/volumes.js';
 import type { OperationHandler } from '../service.js';
+import { liveAppsOf } from './apps-doc.js';
 import { resourceInUse } from './domains-errors.js';
 import { spacesOwnedBy } from './spaces-doc.js';
 import { dropTags } from './tags-records.js';
@@ -16,6 +17,9 @@ export const deleteUserProfile: OperationHandler<DeleteUserProfileRequest> = asy
   const record = await requireUserProfile(ctx, input.DomainId, input.UserProfileName);
   if ((await spacesOwnedBy(store, input.DomainId, input.UserProfileName)) > 0) {
     throw resourceInUse(`Unable to delete UserProfile [${record.arn}] because Space(s) are associated with it.`);
+  }
+  if ((await liveAppsOf(store, input.DomainId, { UserProfileName: input.UserProfileName })) > 0) {
+    throw resourceInUse(`Unable to delete UserProfile [${record.arn}] because App(s) are associated with it.`);
   }
   await disableUserKeys(store, record.arn);
   await store.deleteResource(USER_PROFILE_KIND, record.id);
