@@ -75,6 +75,11 @@ describe('InvokeEndpointAsync on a real endpoint', () => {
     expect((await sm.send(new DescribeEndpointConfigCommand({ EndpointConfigName: 'async-cfg' }))).AsyncInferenceConfig).toEqual(ASYNC);
     expect((await sm.send(new DescribeEndpointCommand({ EndpointName: 'async-ep' }))).AsyncInferenceConfig).toEqual(ASYNC);
     expect((await sm.send(new DescribeEndpointCommand({ EndpointName: 'rt-ep' }))).AsyncInferenceConfig).toBeUndefined();
+    const bad = await error(
+      sm.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'bad-async', ProductionVariants: [{ VariantName: 'v', ModelName: 'async-model', InstanceType: INSTANCE_TYPE, InitialInstanceCount: 1 }], AsyncInferenceConfig: { OutputConfig: { S3OutputPath: 'https://example.com/out' } } })),
+    );
+    expect(bad.name).toBe('ValidationException');
+    expect(bad.message).toContain('asyncInferenceConfig.outputConfig.s3OutputPath');
   });
 
   it('answers 202 with InferenceId and OutputLocation, then writes the prediction there', async () => {
