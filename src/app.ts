@@ -213,6 +213,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     checkIntervalMs: config.studio.appIdleTimeoutSeconds > 0 ? Math.min(10_000, Math.max(500, (config.studio.appIdleTimeoutSeconds * 1000) / 4)) : 10_000,
     startTimeoutMs: 120_000,
     stopGraceMs: 5000,
+    endpoint,
   });
   if (config.controllers) {
     await sweepLeftoverApps(store, appRunner, appRunRoot, log).catch((e: unknown) => log.error({ err: e }, 'cannot sweep leftover apps'));

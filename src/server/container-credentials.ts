@@ -22,7 +22,9 @@ export async function containerCredentials(req: IncomingMessage, res: ServerResp
   const found = await lookupJobCredentials(platform.store, token);
   if (!found) return send(res, 403, { code: 'AccessDenied', message: 'The authorization token is not valid.' });
   const job = (await platform.store.getResource<TrainingJobDoc>(TRAINING_JOB_KIND, found.doc.jobName))?.doc;
-  if (!job || (job.TrainingJobStatus !== 'InProgress' && job.TrainingJobStatus !== 'Stopping')) {
+  // A Studio app's token (docs/studio-apps.md) is valid while its record exists: the app revokes it when it stops.
+  const isApp = typeof (found.doc as { app?: unknown }).app === 'string';
+  if (!isApp && (!job || (job.TrainingJobStatus !== 'InProgress' && job.TrainingJobStatus !== 'Stopping'))) {
     cache.delete(token);
     return send(res, 403, { code: 'AccessDenied', message: `The training job ${found.doc.jobName} has ended: its credentials are no longer issued.` });
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CreateAppCommand, CreatePresignedDomainUrlCommand, DeleteAppCommand, DeleteSpaceCommand, DescribeAppCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { studioFixture, waitForStatus } from './studio-fixture.js';
+import { runCell, studioFixture, waitForStatus } from './studio-fixture.js';
 import { openWebSocket, type TestSocket } from './ws-client.js';
 
 let server: TestServer;
@@ -120,6 +120,12 @@ describe('presigned URLs and the proxy', () => {
     expect(file.status).toBe(200);
     expect(((await file.json()) as { content: string }).content).toBe('written by a kernel; data dir visible: False');
   });
+
+  it('kernels act with the execution role (container credentials from Clary), like a training job', async () => {
+    const code = "import os, boto3\nsts = boto3.client('sts', endpoint_url=os.environ['AWS_ENDPOINT_URL'], region_name=os.environ['AWS_REGION'])\nopen(os.path.expanduser('~/identity.txt'), 'w').write(sts.get_caller_identity()['Arn'])";
+    expect(await runCell(base, bobCookie, code)).toBe('ok');
+    expect(await readFile(join(server.dataDir, 'studio', domainId, 'spaces', 'team', 'identity.txt'), 'utf8')).toMatch(/^arn:aws:sts::000000000000:assumed-role\/StudioUser\/app-[0-9a-f]{16}$/);
+  }, 120_000);
 
   it('a reused or expired URL is refused', async () => {
     const url = await presign(admin, 'alice', 'team', { ExpiresInSeconds: 5 });

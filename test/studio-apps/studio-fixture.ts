@@ -37,7 +37,7 @@ export async function waitForStatus(client: SageMakerClient, input: { DomainId: 
   }
 }
 
-/** Runs one cell on a new kernel of the app at `base` (through the proxy, with the session `cookie`); resolves with execute_reply's status. */
+/** Runs one cell on a new kernel of the app at `base` (through the proxy, with the session `cookie`); resolves with "ok", or the error it raised. */
 export async function runCell(base: string, cookie: string, code: string): Promise<string> {
   const { openWebSocket } = await import('./ws-client.js');
   const kernel = (await (await fetch(`${base}api/kernels`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'python3' }) })).json()) as { id: string };
@@ -49,10 +49,10 @@ export async function runCell(base: string, cookie: string, code: string): Promi
     parent_header: {}, metadata: {}, channel: 'shell', buffers: [],
     content: { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
   }));
-  const reply = JSON.parse(await ws.next((m) => { const j = JSON.parse(m) as { msg_type: string; parent_header: { msg_id?: string } }; return j.msg_type === 'execute_reply' && j.parent_header.msg_id === msgId; }, 90_000)) as { content: { status: string } };
+  const reply = JSON.parse(await ws.next((m) => { const j = JSON.parse(m) as { msg_type: string; parent_header: { msg_id?: string } }; return j.msg_type === 'execute_reply' && j.parent_header.msg_id === msgId; }, 90_000)) as { content: { status: string; ename?: string; evalue?: string } };
   ws.close();
   await fetch(`${base}api/kernels/${kernel.id}`, { method: 'DELETE', headers: { cookie } });
-  return reply.content.status;
+  return reply.content.status === 'ok' ? 'ok' : `${reply.content.status}: ${reply.content.ename}: ${reply.content.evalue}`;
 }
 
 /** Opens a presigned URL: the session cookie it sets. */

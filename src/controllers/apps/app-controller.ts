@@ -86,7 +86,7 @@ export class AppController {
     const now = this.deps.platform.now();
     switch (e.kind) {
       case 'running':
-        await this.set(id, (d) => (d.Status === 'Pending' ? { ...d, Clary: { ...d.Clary, port: e.port, address: e.address, handle: { ...e.handle } } } : undefined));
+        await this.set(id, (d) => (d.Status === 'Pending' ? { ...d, Clary: { ...d.Clary, port: e.port, address: e.address, handle: { ...e.handle }, credentialsToken: e.credentialsToken } } : undefined));
         return;
       case 'healthy':
         await this.set(id, (d) => (d.Status === 'Pending' ? { ...d, Status: 'InService', LastHealthCheckTimestamp: e.at, LastUserActivityTimestamp: e.at } : undefined));

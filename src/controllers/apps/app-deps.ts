@@ -16,4 +16,6 @@ export interface AppDeps {
   /** How long a new server may take to answer api/status. */
   readonly startTimeoutMs: number;
   readonly stopGraceMs: number;
+  /** Clary's URL as seen from the host network (kernels of private-network apps use 169.254.170.2 instead). */
+  readonly endpoint: string;
 }

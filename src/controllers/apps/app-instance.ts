@@ -9,13 +9,16 @@ import { freePort } from '../hosting/free-port.js';
 import type { AppDeps } from './app-deps.js';
 import { jupyterSpec } from './jupyter-spec.js';
 import { jupyterStatus } from './jupyter-status.js';
+import { containerCredentialsUri } from '../../iam/job-credentials.js';
+import { instanceEndpoint } from '../../runners/network/index.js';
+import { prepareAppCredentials, revokeAppCredentials } from './app-credentials.js';
 
 const GiB = 1024 ** 3;
 const TAIL_LINES = 10;
 
 /** What the instance tells its reconciler. */
 export type AppEvent =
-  | { kind: 'running'; port: number; address?: string; handle: InstanceHandle }
+  | { kind: 'running'; port: number; address?: string; handle: InstanceHandle; credentialsToken?: string }
   | { kind: 'healthy'; at: number }
   | { kind: 'activity'; at: number; lastActivity: number }
   | { kind: 'idle'; lastActivity: number }
@@ -37,6 +40,7 @@ export class AppInstance {
   private allocated = false;
   private stopping: Promise<void> | undefined;
   private ended = false;
+  private credentialsToken: string | undefined;
 
   constructor(private readonly deps: AppDeps, private readonly id: string, private doc: AppDoc, private readonly emit: (e: AppEvent) => Promise<void>) {
     this.shipper = new LogShipper(deps.platform.store, '/aws/sagemaker/studio', `${doc.DomainId}/${doc.SpaceName ?? doc.UserProfileName}/${doc.AppType}/${doc.AppName}`, deps.platform.log);
@@ -104,12 +108,21 @@ export class AppInstance {
         network = { mode: 'private', network: name, address };
       } else port = await freePort();
       this.abort.signal.throwIfAborted();
+      const clary = address ? instanceEndpoint(new URL(this.deps.endpoint).port) : this.deps.endpoint;
+      const awsEnv: Record<string, string> = { AWS_ENDPOINT_URL: clary, AWS_REGION: platform.config.region, AWS_DEFAULT_REGION: platform.config.region };
+      const creds = await prepareAppCredentials(platform.store, this.doc, this.runnerId, platform.now());
+      if ('token' in creds) {
+        this.credentialsToken = creds.token;
+        awsEnv.AWS_CONTAINER_CREDENTIALS_FULL_URI = containerCredentialsUri(clary);
+        awsEnv.AWS_CONTAINER_AUTHORIZATION_TOKEN = creds.token;
+      } else this.sink({ stream: 'stderr', text: creds.note, timestamp: Date.now() });
       this.running = await runner.start(jupyterSpec({
+        awsEnv,
         runnerId: this.runnerId, homeDir: home, port, network, ip: address ?? '127.0.0.1', baseUrl: this.doc.Clary.baseUrl, token: this.doc.Clary.token, python: this.deps.python,
         limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, onOutput: this.sink, signal: this.abort.signal,
       }));
-      this.doc = { ...this.doc, Clary: { ...this.doc.Clary, port, address, handle: this.running.handle } };
-      await this.emit({ kind: 'running', port, address, handle: this.running.handle });
+      this.doc = { ...this.doc, Clary: { ...this.doc.Clary, port, address, handle: this.running.handle, credentialsToken: this.credentialsToken } };
+      await this.emit({ kind: 'running', port, address, handle: this.running.handle, credentialsToken: this.credentialsToken });
       await this.watchStart();
     } catch (e) {
       if (this.abort.signal.aborted) return;
@@ -195,6 +208,7 @@ export class AppInstance {
       if (handle) await runner.cleanup(handle).catch((e: unknown) => platform.log.warn({ err: e, app: this.doc.AppArn }, 'cannot clean up an app'));
       if (this.allocated || this.doc.Clary.handle) await endAllocation(platform.store, this.doc.Clary.allocationId, platform.now()).catch(() => undefined);
       if (this.placed) capacity.release(this.doc.AppArn);
+      await revokeAppCredentials(platform.store, this.credentialsToken ?? this.doc.Clary.credentialsToken).catch(() => undefined);
       await this.shipper.flush();
     })();
     return this.stopping;

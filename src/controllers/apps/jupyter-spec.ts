@@ -16,6 +16,8 @@ export interface JupyterSpecInput {
   readonly limits: { vcpus: number; memoryBytes: number };
   readonly onOutput: LineSink;
   readonly signal: AbortSignal;
+  /** AWS_* for the kernels (endpoint, region, container credentials). */
+  readonly awsEnv: Readonly<Record<string, string>>;
 }
 
 /**
@@ -36,6 +38,7 @@ export function jupyterSpec(input: JupyterSpecInput): InstanceSpec {
       `--notebook-dir=${SANDBOX_HOME}`,
     ],
     env: {
+      ...input.awsEnv,
       HOME: SANDBOX_HOME,
       LANG: 'C.UTF-8',
       SHELL: '/bin/bash',

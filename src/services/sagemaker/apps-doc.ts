@@ -19,6 +19,8 @@ export interface AppRuntime {
   /** VpcOnly domain: the server runs on a private network (docs/networking.md), at this address. */
   vpcOnly?: boolean;
   address?: string;
+  /** The kernels' container-credentials token (revoked when the app stops). */
+  credentialsToken?: string;
   /** Jupyter's token, which the proxy injects; random per app. */
   token: string;
   /** The proxy prefix the server is started with (its base_url). */
