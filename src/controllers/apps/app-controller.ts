@@ -1,5 +1,6 @@
 import { APP_KIND, type AppDoc } from '../../services/sagemaker/apps-doc.js';
 import type { AppDeps } from './app-deps.js';
+import { ResyncLoop } from '../resync-loop.js';
 import { AppInstance, type AppEvent } from './app-instance.js';
 import { patchApp } from './app-record.js';
 
@@ -16,20 +17,22 @@ export class AppController {
   private readonly instances = new Map<string, AppInstance>();
   private readonly passes = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly loop: ResyncLoop;
 
-  constructor(private readonly deps: AppDeps, private readonly resyncMs = 2000) {}
+  constructor(private readonly deps: AppDeps, resyncMs = 2000) {
+    this.loop = new ResyncLoop('app controller', () => this.scan(), deps.platform.log, resyncMs);
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
+  }
 
   start(): void {
-    this.nudge();
-    this.timer = setInterval(() => this.nudge(), this.resyncMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   nudge(): void {
-    if (this.stopped) return;
-    void this.scan().catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'app controller scan failed'));
+    this.loop.nudge();
   }
 
   private async scan(): Promise<void> {
@@ -124,8 +127,7 @@ export class AppController {
 
   /** Stops watching; the Jupyter servers keep running for the next Clary to adopt. */
   async close(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    await this.loop.stop();
     await Promise.race([Promise.allSettled([...this.passes.values()]), new Promise((r) => setTimeout(r, 5000).unref())]);
     await Promise.all([...this.instances.values()].map((i) => i.detach().catch(() => undefined)));
     this.instances.clear();

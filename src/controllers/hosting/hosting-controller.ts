@@ -1,4 +1,5 @@
 import { ENDPOINT_KIND, type EndpointDoc } from '../../services/sagemaker/endpoints-doc.js';
+import { ResyncLoop } from '../resync-loop.js';
 import { DataCaptureSink } from './data-capture.js';
 import { EndpointReconciler } from './endpoint-reconciler.js';
 import type { HostingDeps } from './hosting-deps.js';
@@ -16,37 +17,24 @@ export class HostingController {
   private readonly reconcilers = new Map<string, EndpointReconciler>();
   private readonly passes = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> | undefined;
-  private rescan = false;
-  private stopped = false;
+  private readonly loop: ResyncLoop;
 
-  constructor(private readonly deps: HostingDeps, private readonly resyncMs = 2000) {
+  constructor(private readonly deps: HostingDeps, resyncMs = 2000) {
+    this.loop = new ResyncLoop('hosting controller', () => this.scan(), deps.platform.log, resyncMs);
     deps.routes.captureSink ??= new DataCaptureSink(deps.platform.objects, deps.platform.log);
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
   }
 
   start(): void {
     for (const s of this.deps.routes.services) s.start();
-    this.nudge();
-    this.timer = setInterval(() => this.nudge(), this.resyncMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   nudge(): void {
-    if (this.stopped) return;
-    if (this.scanning) {
-      this.rescan = true;
-      return;
-    }
-    this.scanning = this.scan()
-      .catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'hosting controller scan failed'))
-      .finally(() => {
-        this.scanning = undefined;
-        if (this.rescan) {
-          this.rescan = false;
-          this.nudge();
-        }
-      });
+    this.loop.nudge();
   }
 
   private async scan(): Promise<void> {
@@ -94,9 +82,7 @@ export class HostingController {
 
   /** Stops watching; the model servers keep running for the next Clary to adopt. */
   async close(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.scanning;
+    await this.loop.stop();
     await Promise.race([Promise.allSettled([...this.passes.values()]), new Promise((r) => setTimeout(r, 5000).unref())]);
     await Promise.all([...this.reconcilers.values()].map((r) => r.detach().catch(() => undefined)));
     this.reconcilers.clear();

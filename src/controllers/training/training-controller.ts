@@ -1,4 +1,5 @@
 import { TRAINING_JOB_KIND, type TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
+import { ResyncLoop } from '../resync-loop.js';
 import type { InstanceHandle } from '../../runners/runner.js';
 import { TrainingJobRun } from './job-run.js';
 import { budgetStatus } from '../../compute/metering/index.js';
@@ -15,35 +16,23 @@ import type { TrainingDeps } from './training-deps.js';
 export class TrainingController {
   private readonly runs = new Map<string, TrainingJobRun>();
   private readonly settling = new Set<Promise<unknown>>();
-  private timer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> | undefined;
-  private rescan = false;
-  private stopped = false;
+  private readonly loop: ResyncLoop;
 
-  constructor(private readonly deps: TrainingDeps, private readonly resyncMs = 2000) {}
+  constructor(private readonly deps: TrainingDeps, resyncMs = 2000) {
+    this.loop = new ResyncLoop('training controller', () => this.scan(), deps.platform.log, resyncMs);
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
+  }
 
   start(): void {
-    this.nudge();
-    this.timer = setInterval(() => this.nudge(), this.resyncMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Called by handlers after they record intent, so nothing waits for the next resync. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.scanning) {
-      this.rescan = true;
-      return;
-    }
-    this.scanning = this.scan()
-      .catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'training controller scan failed'))
-      .finally(() => {
-        this.scanning = undefined;
-        if (this.rescan) {
-          this.rescan = false;
-          this.nudge();
-        }
-      });
+    this.loop.nudge();
   }
 
   private async scan(): Promise<void> {
@@ -95,9 +84,7 @@ export class TrainingController {
 
   /** Stops watching (instances keep running, to be reattached by the next Clary). */
   async close(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.scanning;
+    await this.loop.stop();
     for (const run of this.runs.values()) run.detach();
     // Runs that were preparing stop at their next step; runs watching instances let go at once.
     await Promise.race([Promise.allSettled([...this.settling]), new Promise((r) => setTimeout(r, 5000).unref())]);

@@ -1,4 +1,5 @@
 import { TRANSFORM_JOB_KIND, type TransformJobDoc } from '../../services/sagemaker/transform-jobs-doc.js';
+import { ResyncLoop } from '../resync-loop.js';
 import { TransformJobRun } from './job-run.js';
 import type { TransformDeps } from './transform-deps.js';
 
@@ -11,34 +12,22 @@ import type { TransformDeps } from './transform-deps.js';
 export class TransformController {
   private readonly runs = new Map<string, TransformJobRun>();
   private readonly settling = new Set<Promise<unknown>>();
-  private timer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> | undefined;
-  private rescan = false;
-  private stopped = false;
+  private readonly loop: ResyncLoop;
 
-  constructor(private readonly deps: TransformDeps, private readonly resyncMs = 2000) {}
+  constructor(private readonly deps: TransformDeps, resyncMs = 2000) {
+    this.loop = new ResyncLoop('transform controller', () => this.scan(), deps.platform.log, resyncMs);
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
+  }
 
   start(): void {
-    this.nudge();
-    this.timer = setInterval(() => this.nudge(), this.resyncMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   nudge(): void {
-    if (this.stopped) return;
-    if (this.scanning) {
-      this.rescan = true;
-      return;
-    }
-    this.scanning = this.scan()
-      .catch((e: unknown) => this.deps.platform.log.error({ err: e }, 'transform controller scan failed'))
-      .finally(() => {
-        this.scanning = undefined;
-        if (this.rescan) {
-          this.rescan = false;
-          this.nudge();
-        }
-      });
+    this.loop.nudge();
   }
 
   private async scan(): Promise<void> {
@@ -74,9 +63,7 @@ export class TransformController {
 
   /** Stops every run's instances; their jobs stay InProgress and run again under the next Clary. */
   async close(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.scanning;
+    await this.loop.stop();
     for (const run of this.runs.values()) run.detach();
     await Promise.race([Promise.allSettled([...this.settling]), new Promise((r) => setTimeout(r, 10_000).unref())]);
     this.runs.clear();
