@@ -18,6 +18,7 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'hosting-invoke': async () => (await import('./hosting-invoke.js')).run(),
   'hosting-start': async () => (await import('./hosting-start.js')).run(),
   'hosting-density': async () => (await import('./hosting-density.js')).run(),
+  'studio-apps': async () => (await import('./studio-apps.js')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -52,4 +52,12 @@ const hs = await read('hosting-start');
 if (hs) rows.push(`| CreateEndpoint → InService, sklearn (${hs.instanceType}; p50 of ${hs.runs - 1} with the archive cached) | ${hs.cachedP50Ms} ms (${hs.cachedMinMs}–${hs.cachedMaxMs}); first, downloading the archive: ${hs.firstMs} ms | — | — | ≤ 3000 ms |`);
 const hd = await read('hosting-density');
 if (hd) rows.push(`| ${hd.requested} sklearn endpoints created at once (${hd.instanceType}; load avg ${hd.loadAverage}) | ${hd.inService} InService (memory is not overcommitted: ${hd.waitingForCapacity} waited for capacity); per endpoint ${hd.rssPerEndpointMB} MB RSS (${hd.pssPerEndpointMB} MB PSS, ${hd.processesPerEndpoint} processes); Clary RSS ${hd.claryRssMB} MB (idle ${hd.claryIdleRssMB} MB) | — | — | — |`);
+const sa = await read('studio-apps');
+if (sa) {
+  const signed = (x: number) => (x >= 0 ? `+${x}` : `${x}`);
+  const k = sa.kernelRoundTrip;
+  rows.push(`| Studio CreateApp → InService, ${sa.appType} (${sa.instanceType}; p50 of ${sa.runs}, each deleted before the next; load avg ${sa.loadAverage}) | ${sa.startP50Ms} ms (${sa.startMinMs}–${sa.startMaxMs}) | — | — | ≤ 5000 ms |`);
+  rows.push(`| Studio app memory, idle (processes in its cgroup) | Jupyter server ${sa.idleApp.rssMB} MB RSS (${sa.idleApp.pssMB} MB PSS, ${sa.idleApp.processes} processes); with one idle kernel ${sa.idleAppWithKernel.rssMB} MB RSS (${sa.idleAppWithKernel.pssMB} MB PSS); Clary RSS ${sa.claryWithAppRssMB} MB with the app (idle ${sa.claryIdleRssMB} MB) | — | — | — |`);
+  rows.push(`| Studio kernel round-trip, \`${k.cell}\` over the channels WebSocket (${k.samples} each, ${k.rounds} alternating rounds) | through Clary's proxy p50 ${k.proxyMs.p50} ms, p99 ${k.proxyMs.p99} ms | straight to Jupyter p50 ${k.directMs.p50} ms, p99 ${k.directMs.p99} ms | **${signed(k.addedMs.p50)} ms p50, ${signed(k.addedMs.p99)} ms p99** | — |`);
+}
 console.log(rows.join('\n'));
