@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -26,9 +26,15 @@ class CanonicalBuilder extends SignatureV4Base {
   canonicalRequest(request: HttpRequest, headers: Record<string, string>, payloadHash: string): string {
     return this.createCanonicalRequest(request, headers, payloadHash);
   }
-  stringToSign(amzDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM);
-  }
+}
+
+/**
+ * SigV4's string to sign, exactly as @smithy/signature-v4's createStringToSign builds it (algorithm,
+ * date, scope, hex SHA-256 of the UTF-8 canonical request), computed synchronously: this is on
+ * every request's path and smithy's async Hash costs a promise and a copy for nothing.
+ */
+export function stringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
+  return `${ALGORITHM}\n${amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`;
 }
 
 /** S3 signs the path exactly as sent; every other service signs it URI-encoded once more. */
@@ -67,10 +73,10 @@ export async function expectedSignature(input: SignInput): Promise<ExpectedSigna
   const request = new HttpRequest({ method: req.method ?? 'GET', path: path || '/', query, headers });
   const builder = input.s3 ? builders.s3 : builders.other;
   const canonicalRequest = builder.canonicalRequest(request, getCanonicalHeaders(request, undefined, signed), input.payloadHash);
-  const stringToSign = await builder.stringToSign(input.amzDate, input.scope, canonicalRequest);
-  const signingKey = await cachedSigningKey(input);
-  const signature = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
-  return { signature, signingKey, canonicalRequest, stringToSign };
+  const toSign = stringToSign(input.amzDate, input.scope, canonicalRequest);
+  const signingKey = cachedSigningKeyHit(input) ?? (await cachedSigningKey(input));
+  const signature = createHmac('sha256', signingKey).update(toSign, 'utf8').digest('hex');
+  return { signature, signingKey, canonicalRequest, stringToSign: toSign };
 }
 
 /**
@@ -78,6 +84,12 @@ export async function expectedSignature(input: SignInput): Promise<ExpectedSigna
  * reuse it. The secret is part of the check, so a rotated secret never matches a cached key.
  */
 const signingKeys = new Map<string, { secret: string; key: Buffer }>();
+
+/** The cached key, without a promise (the usual case: every request but the day's first per key). */
+function cachedSigningKeyHit(input: SignInput): Buffer | undefined {
+  const hit = signingKeys.get(`${input.accessKeyId}/${input.scopeDate}/${input.region}/${input.service}`);
+  return hit && hit.secret === input.secretAccessKey ? hit.key : undefined;
+}
 
 async function cachedSigningKey(input: SignInput): Promise<Buffer> {
   const id = `${input.accessKeyId}/${input.scopeDate}/${input.region}/${input.service}`;

@@ -30,7 +30,8 @@ const CREDENTIAL_SHAPE = 'the Credential is mal-formed; expecting "<YOUR-AKID>/Y
 /** Reads the claim, or throws the family's error for a missing or malformed one. */
 export function readClaim(req: IncomingMessage, url: URL, family: AuthFamily): SigV4Claim {
   const header = req.headers.authorization;
-  const presigned = url.searchParams.has('X-Amz-Algorithm') || url.searchParams.has('X-Amz-Signature') || url.searchParams.has('X-Amz-Credential');
+  // url.search first: most requests have no query, and searchParams builds a parser object on first use.
+  const presigned = url.search !== '' && (url.searchParams.has('X-Amz-Algorithm') || url.searchParams.has('X-Amz-Signature') || url.searchParams.has('X-Amz-Credential'));
   if (header !== undefined && presigned && family === 's3') {
     throw new ServiceError(
       'InvalidArgument',

@@ -1,7 +1,11 @@
 import { Agent, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 
-/** Keep-alive connections to the model servers (one pool for every instance). */
-export const modelAgent = new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 512, maxFreeSockets: 64 });
+/**
+ * Keep-alive connections to the model servers (one pool for every instance). maxFreeSockets (per
+ * instance) stays above the connections a loaded client keeps open, so a burst's sockets stay warm;
+ * noDelay is set once per socket at connect (not per request).
+ */
+export const modelAgent = new Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 512, maxFreeSockets: 256, noDelay: true });
 
 export interface ModelResponse {
   readonly status: number;
@@ -37,7 +41,6 @@ export function invokeModel(port: number, headers: Record<string, string | numbe
       res.on('error', reject);
       res.on('aborted', () => reject(new Error('the model server closed the connection mid-response')));
     });
-    req.setNoDelay(true);
     req.setTimeout(timeoutMs, () => req.destroy(new ModelTimeout('timeout')));
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof ModelTimeout) return reject(e);
@@ -61,7 +64,6 @@ export function openModelStream(port: number, headers: Record<string, string | n
       req.setTimeout(0);
       resolve(res);
     });
-    req.setNoDelay(true);
     req.setTimeout(timeoutMs, () => req.destroy(new ModelTimeout('timeout')));
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (responded) return;
