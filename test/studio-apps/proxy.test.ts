@@ -4,9 +4,9 @@
  * and kernel WebSockets for users who may open the space and refuses the others; the audit log
  * attributes each request to its user.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateAppCommand, CreatePresignedDomainUrlCommand, DeleteAppCommand, DeleteSpaceCommand, DescribeAppCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateAppCommand, CreatePresignedDomainUrlCommand, DeleteAppCommand, DeleteSpaceCommand, DescribeAppCommand, DescribeSpaceCommand, ListAppsCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { runCell, studioFixture, waitForStatus } from './studio-fixture.js';
@@ -120,6 +120,15 @@ describe('presigned URLs and the proxy', () => {
     expect(file.status).toBe(200);
     expect(((await file.json()) as { content: string }).content).toBe('written by a kernel; data dir visible: False');
   });
+
+  it('kernels run as the space\'s HomeEfsFileSystemUid and the Studio group, not root; their files are the space\'s', async () => {
+    const uid = Number((await admin.send(new DescribeSpaceCommand({ DomainId: domainId, SpaceName: 'team' }))).HomeEfsFileSystemUid);
+    expect(uid).toBeGreaterThan(0);
+    expect(await runCell(base, bobCookie, "import os\nopen(os.path.expanduser('~/whoami.txt'), 'w').write(f'{os.getuid()}:{os.getgid()}:{os.geteuid()}:{os.getgroups()}')")).toBe('ok');
+    const file = join(server.dataDir, 'studio', domainId, 'spaces', 'team', 'whoami.txt');
+    expect(await readFile(file, 'utf8')).toBe(`${uid}:1001:${uid}:[]`);
+    expect(((await stat(file)).uid)).toBe(uid);
+  }, 120_000);
 
   it('kernels act with the execution role (container credentials from Clary), like a training job', async () => {
     const code = "import os, boto3\nsts = boto3.client('sts', endpoint_url=os.environ['AWS_ENDPOINT_URL'], region_name=os.environ['AWS_REGION'])\nopen(os.path.expanduser('~/identity.txt'), 'w').write(sts.get_caller_identity()['Arn'])";

@@ -3,7 +3,8 @@ import { endAllocation, startAllocation } from '../../compute/metering/index.js'
 import type { InstanceHandle, NetworkSpec, OutputLine, RunningInstance } from '../../runners/runner.js';
 import type { AppDoc } from '../../services/sagemaker/apps-doc.js';
 import { SYSTEM_INSTANCE_AS } from '../../services/sagemaker/apps-create.js';
-import { spaceDir, userHomeDir } from '../../studio/volumes.js';
+import { spaceDir, STUDIO_GID, userHomeDir } from '../../studio/volumes.js';
+import { nestedId, SPACE_KIND, USER_PROFILE_KIND } from '../../studio/user-identity.js';
 import { LogShipper } from '../training/log-shipper.js';
 import { freePort } from '../hosting/free-port.js';
 import type { AppDeps } from './app-deps.js';
@@ -120,6 +121,7 @@ export class AppInstance {
         awsEnv,
         runnerId: this.runnerId, homeDir: home, port, network, ip: address ?? '127.0.0.1', baseUrl: this.doc.Clary.baseUrl, token: this.doc.Clary.token, python: this.deps.python,
         limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, onOutput: this.sink, signal: this.abort.signal,
+        user: await this.identity(),
       }));
       this.doc = { ...this.doc, Clary: { ...this.doc.Clary, port, address, handle: this.running.handle, credentialsToken: this.credentialsToken } };
       await this.emit({ kind: 'running', port, address, handle: this.running.handle, credentialsToken: this.credentialsToken });
@@ -176,6 +178,23 @@ export class AppInstance {
   private tailText(): string {
     const lines = this.tail.filter((l) => l.trim() !== '');
     return lines.length ? ` Last output: ${lines.join('\n')}`.slice(0, 900) : '';
+  }
+
+  /**
+   * Who Jupyter runs as: the space's HomeEfsFileSystemUid (a private space's is its owner's), or the
+   * user profile's for a user-profile app, with the Studio group — the owners of the directory it
+   * works in (src/studio/volumes.ts). Only when Clary is root (else it could not switch, and the
+   * directories were not chowned): then as Clary's own user.
+   */
+  private async identity(): Promise<{ uid: number; gid: number } | undefined> {
+    if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+    const { store } = this.deps.platform;
+    const rec = this.doc.SpaceName
+      ? await store.getResource<{ HomeEfsFileSystemUid?: string }>(SPACE_KIND, nestedId(this.doc.DomainId, this.doc.SpaceName))
+      : await store.getResource<{ HomeEfsFileSystemUid?: string }>(USER_PROFILE_KIND, nestedId(this.doc.DomainId, this.doc.UserProfileName!));
+    const uid = Number(rec?.doc.HomeEfsFileSystemUid);
+    if (!Number.isInteger(uid) || uid <= 0) throw new Error(`the ${this.doc.SpaceName ? 'space' : 'user profile'} has no HomeEfsFileSystemUid`);
+    return { uid, gid: STUDIO_GID };
   }
 
   /** Reads api/status every checkIntervalMs: three misses in a row fail the app; idleness past the limit reports idle. */

@@ -18,6 +18,23 @@ export interface JupyterSpecInput {
   readonly signal: AbortSignal;
   /** AWS_* for the kernels (endpoint, region, container credentials). */
   readonly awsEnv: Readonly<Record<string, string>>;
+  /** Run Jupyter (and so its kernels and terminals) as this identity: the space's HomeEfsFileSystemUid and STUDIO_GID. Absent: as the sandbox's user. */
+  readonly user?: { readonly uid: number; readonly gid: number };
+}
+
+/**
+ * The sandbox starts as root (with the runner's few capabilities); `setpriv` then drops to the
+ * space's uid and the Studio group, with no supplementary groups, no capabilities (bounding set
+ * emptied) and no_new_privs, and execs Jupyter. /tmp (the sandbox's own) is handed to that uid
+ * first, since Jupyter's runtime files live there.
+ */
+export function asUser(command: readonly string[], user: { uid: number; gid: number }): string[] {
+  if (!Number.isInteger(user.uid) || !Number.isInteger(user.gid) || user.uid <= 0 || user.gid < 0) throw new Error(`invalid app identity ${user.uid}:${user.gid}`);
+  return [
+    '/bin/sh', '-c',
+    `chown ${user.uid}:${user.gid} /tmp && exec /usr/bin/setpriv --reuid=${user.uid} --regid=${user.gid} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- "$@"`,
+    'jupyter', ...command,
+  ];
 }
 
 /**
@@ -27,17 +44,19 @@ export interface JupyterSpecInput {
  * (the runner hides the rest); Jupyter's runtime and data files go to the sandbox's /tmp.
  */
 export function jupyterSpec(input: JupyterSpecInput): InstanceSpec {
+  const command = [
+    input.python, '-m', 'notebook', '--allow-root', '--no-browser',
+    '--ip', input.ip, '--port', String(input.port), '--port-retries=0',
+    `--NotebookApp.base_url=${input.baseUrl}`,
+    `--NotebookApp.token=${input.token}`,
+    '--NotebookApp.password=',
+    `--notebook-dir=${SANDBOX_HOME}`,
+  ];
   return {
     id: input.runnerId,
-    command: [
-      input.python, '-m', 'notebook', '--allow-root', '--no-browser',
-      '--ip', input.ip, '--port', String(input.port), '--port-retries=0',
-      `--NotebookApp.base_url=${input.baseUrl}`,
-      `--NotebookApp.token=${input.token}`,
-      '--NotebookApp.password=',
-      `--notebook-dir=${SANDBOX_HOME}`,
-    ],
+    command: input.user ? asUser(command, input.user) : command,
     env: {
+      ...(input.user ? { USER: 'sagemaker-user', LOGNAME: 'sagemaker-user' } : {}),
       ...input.awsEnv,
       HOME: SANDBOX_HOME,
       LANG: 'C.UTF-8',
