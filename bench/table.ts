@@ -41,6 +41,7 @@ const pl = await read('placement');
 if (pl) rows.push(`| Placement decision with ${pl.queued} queued (median) | ${pl.medianDecisionMicros} µs | full rescan ${pl.rescanBaselineMedianMicros} µs | — | < 1 ms |`);
 const rs = await read('runner-start');
 if (rs) rows.push(`| Sandbox start (bubblewrap + cgroup) to first output line, p50 | ${rs.sandboxMsP50} ms | bare spawn ${rs.bareMsP50} ms | +${rs.addedMsP50} ms | — |`);
+if (rs?.privateNetworkMsP50 !== undefined) rows.push(`| Sandbox start on a private network (own netns, veth, bridge), p50 | ${rs.privateNetworkMsP50} ms | same sandbox on the host network ${rs.sandboxMsP50} ms | +${rs.privateNetworkAddedMsP50} ms | — |`);
 const hi = await read('hosting-invoke');
 if (hi) {
   const signed = (x: number) => (x >= 0 ? `+${x}` : `${x}`);
