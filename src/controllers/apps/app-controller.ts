@@ -1,4 +1,5 @@
 import { APP_KIND, type AppDoc } from '../../services/sagemaker/apps-doc.js';
+import { resourcesInStatuses } from '../active-resources.js';
 import type { AppDeps } from './app-deps.js';
 import { ResyncLoop } from '../resync-loop.js';
 import { AppInstance, type AppEvent } from './app-instance.js';
@@ -36,14 +37,7 @@ export class AppController {
   }
 
   private async scan(): Promise<void> {
-    for (const status of LIVE_STATUSES) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.deps.platform.store.listResources<AppDoc>({ kind: APP_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
-        for (const rec of page.items) this.schedule(rec.id);
-        cursor = page.nextCursor;
-      } while (cursor);
-    }
+    for await (const rec of resourcesInStatuses<AppDoc>(this.deps.platform.store, APP_KIND, LIVE_STATUSES)) this.schedule(rec.id);
   }
 
   private schedule(id: string): void {

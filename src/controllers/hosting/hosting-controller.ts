@@ -1,4 +1,5 @@
 import { ENDPOINT_KIND, type EndpointDoc } from '../../services/sagemaker/endpoints-doc.js';
+import { resourcesInStatuses } from '../active-resources.js';
 import { ResyncLoop } from '../resync-loop.js';
 import { DataCaptureSink } from './data-capture.js';
 import { EndpointReconciler } from './endpoint-reconciler.js';
@@ -39,16 +40,9 @@ export class HostingController {
 
   private async scan(): Promise<void> {
     const seen = new Set<string>();
-    for (const status of ACTIVE_STATUSES) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.deps.platform.store.listResources<EndpointDoc>({ kind: ENDPOINT_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
-        for (const rec of page.items) {
-          seen.add(rec.id);
-          this.schedule(rec.id);
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
+    for await (const rec of resourcesInStatuses<EndpointDoc>(this.deps.platform.store, ENDPOINT_KIND, ACTIVE_STATUSES)) {
+      seen.add(rec.id);
+      this.schedule(rec.id);
     }
     // Endpoints that went Failed or disappeared still get a pass, to stop what they had.
     for (const name of this.reconcilers.keys()) if (!seen.has(name)) this.schedule(name);

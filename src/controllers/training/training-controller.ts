@@ -1,4 +1,5 @@
 import { TRAINING_JOB_KIND, type TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
+import { resourcesInStatuses } from '../active-resources.js';
 import { ResyncLoop } from '../resync-loop.js';
 import type { InstanceHandle } from '../../runners/runner.js';
 import { TrainingJobRun } from './job-run.js';
@@ -36,14 +37,7 @@ export class TrainingController {
   }
 
   private async scan(): Promise<void> {
-    for (const status of ['InProgress', 'Stopping']) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.deps.platform.store.listResources<TrainingJobDoc>({ kind: TRAINING_JOB_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
-        for (const rec of page.items) this.reconcile(rec.doc);
-        cursor = page.nextCursor;
-      } while (cursor);
-    }
+    for await (const rec of resourcesInStatuses<TrainingJobDoc>(this.deps.platform.store, TRAINING_JOB_KIND, ['InProgress', 'Stopping'])) this.reconcile(rec.doc);
   }
 
   private reconcile(job: TrainingJobDoc): void {

@@ -1,4 +1,5 @@
 import { TRANSFORM_JOB_KIND, type TransformJobDoc } from '../../services/sagemaker/transform-jobs-doc.js';
+import { resourcesInStatuses } from '../active-resources.js';
 import { ResyncLoop } from '../resync-loop.js';
 import { TransformJobRun } from './job-run.js';
 import type { TransformDeps } from './transform-deps.js';
@@ -31,14 +32,7 @@ export class TransformController {
   }
 
   private async scan(): Promise<void> {
-    for (const status of ['InProgress', 'Stopping']) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.deps.platform.store.listResources<TransformJobDoc>({ kind: TRANSFORM_JOB_KIND, statusEquals: status, sortBy: 'creationTime', sortOrder: 'asc', limit: 500, cursor });
-        for (const rec of page.items) this.reconcile(rec.doc);
-        cursor = page.nextCursor;
-      } while (cursor);
-    }
+    for await (const rec of resourcesInStatuses<TransformJobDoc>(this.deps.platform.store, TRANSFORM_JOB_KIND, ['InProgress', 'Stopping'])) this.reconcile(rec.doc);
   }
 
   private reconcile(job: TransformJobDoc): void {
