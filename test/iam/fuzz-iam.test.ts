@@ -57,12 +57,16 @@ describe.each([[iamService, 'iam'], [stsService, 'sts']] as [ServiceModule, stri
         const sent = mutate(input ?? {}, m);
         const r = await call(model, signingName, op, sent);
         expect(r.status, `${op} ${toJsonBody(sent).slice(0, 300)} → ${r.status} ${r.body.slice(0, 300)}`).toBeLessThan(500);
-        if (r.status >= 400) expect(['InvalidAction', 'NotImplemented', 'InvalidClientTokenId', 'SignatureDoesNotMatch']).not.toContain(queryErrorCode(r));
-        else reached++;
+        if (r.status < 400) return void reached++;
+        const code = queryErrorCode(r);
+        expect(['InvalidAction', 'NotImplemented', 'InvalidClientTokenId', 'SignatureDoesNotMatch']).not.toContain(code);
+        // Most generated IAM requests name a role or policy that does not exist, so few succeed;
+        // an answer the handler gave (NoSuchEntity, MalformedPolicyDocument…) shows it was reached.
+        if (!['ValidationError', 'InvalidParameterValue'].includes(code)) reached++;
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
-    expect(reached).toBeGreaterThan(0);
+    expect(reached).toBeGreaterThan(RUNS / 10);
   });
 });
 
