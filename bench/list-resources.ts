@@ -102,7 +102,7 @@ async function postgresRun(url: string): Promise<Record<string, unknown>> {
   await client.connect();
   const cols = INSERT_COLUMNS.split(', ');
   const types = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'int', 'text'];
-  const select = cols.map((c) => (c === 'doc' ? 'doc::jsonb' : c)).join(', ');
+  const select = INSERT_COLUMNS;
   const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
   const sql = `INSERT INTO resources (${INSERT_COLUMNS}) SELECT ${select} FROM unnest(${unnest}) AS u(${INSERT_COLUMNS})`;
   const all = [...trainingJobs('training-job-big', BIG), ...trainingJobs('training-job-small', SMALL)].map(insertValues);

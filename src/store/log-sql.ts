@@ -4,9 +4,16 @@ import { eventBytes } from './log-rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** Case-sensitive "starts with" on both dialects (SQLite's LIKE ignores ASCII case). */
-const startsWith = (d: Dialect, col: string) => (d === 'sqlite' ? `substr(${col}, 1, length(?)) = ?` : `starts_with(${col}, ?)`);
-const prefixParams = (d: Dialect, p: string) => (d === 'sqlite' ? [p, p] : [p]);
+/**
+ * Case-sensitive "starts with" on both dialects (SQLite's LIKE ignores ASCII case). SQLite
+ * compares UTF-8 bytes: its length() and text functions stop at a U+0000, its blobs do not.
+ */
+const startsWith = (d: Dialect, col: string) => (d === 'sqlite' ? `substr(CAST(${col} AS BLOB), 1, ?) = ?` : `starts_with(${col}, ?)`);
+const prefixParams = (d: Dialect, p: string) => {
+  if (d === 'postgres') return [p];
+  const bytes = Buffer.from(p, 'utf8');
+  return [bytes.length, bytes];
+};
 
 /** SQL (with `?` placeholders) for LogEventQuery, ordered by seq. startTime inclusive, endTime exclusive. */
 export function planLogEvents(d: Dialect, q: LogEventQuery): { sql: string; params: unknown[] } {

@@ -5,6 +5,7 @@ import { listCursorContract } from './contract/list-cursor.contract.js';
 import { logsContract } from './contract/logs.contract.js';
 import { metricsContract } from './contract/metrics.contract.js';
 import { migrateContract } from './contract/migrate.contract.js';
+import { nulTextContract } from './contract/nul-text.contract.js';
 import { resourcesContract } from './contract/resources.contract.js';
 import type { ContractContext, StoreHarness } from './contract/harness.js';
 import type { MetadataStore } from './metadata-store.js';
@@ -65,5 +66,6 @@ export function describeMetadataStoreContract(name: string, makeHarness: () => P
     logsContract(ctx);
     metricsContract(ctx);
     migrateContract(ctx);
+    nulTextContract(ctx);
   });
 }

@@ -1,12 +1,36 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { decodeText, encodeParams } from './postgres-text.js';
 
 /** int8 (BIGINT, COUNT(*), BIGSERIAL) as a JS number: Clary's values (epoch ms, byte counts, seqs) fit in 2^53. */
 const INT8_OID = 20;
+/** text and varchar come back unescaped (postgres-text.ts). */
+const TEXT_OIDS = new Set([25, 1043]);
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    format === 'binary'
+      ? pg.types.getTypeParser(oid, format)
+      : oid === INT8_OID
+        ? (v: string) => Number(v)
+        : TEXT_OIDS.has(oid)
+          ? decodeText
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
+
+/**
+ * Every query on this client sends its string parameters escaped (postgres-text.ts), so a U+0000
+ * that a client sent is stored instead of failing the statement. pool.query and transactions
+ * both go through client.query.
+ */
+function escapeParameters(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config === 'object' && config !== null && 'values' in config && typeof (config as { submit?: unknown }).submit !== 'function') {
+      config = { ...config, values: encodeParams((config as { values: unknown }).values) };
+    }
+    return query(config, typeof values === 'function' ? values : encodeParams(values), callback);
+  }) as PoolClient['query'];
+}
 
 /** A postgres:// URL with its password hidden, for messages. */
 export function redactUrl(url: string): string {
@@ -26,7 +50,10 @@ export async function openPool(url: string): Promise<Pool> {
   pool.on('error', () => {});
   // A checked-out client whose server connection ends (a restart, an admin's terminate) emits
   // 'error' on itself; unheard, that would crash the process. Its query fails and is answered instead.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    escapeParameters(client);
+  });
   try {
     await pool.query('SELECT 1');
   } catch (e) {

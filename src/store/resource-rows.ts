@@ -13,7 +13,7 @@ export interface ResourceRow {
   creation_time: number | string;
   last_modified_time: number | string;
   version: number | string;
-  /** TEXT in SQLite, already parsed JSONB in PostgreSQL. */
+  /** JSON text on both dialects (a PostgreSQL database before migration 3 gives it parsed, as JSONB). */
   doc: unknown;
 }
 
