@@ -192,8 +192,9 @@ describe.skipIf(skipReason !== '')(`training jobs with custom images on the cont
     // The model is algo-1's, as on SageMaker.
     const model = await fileInTarGz('output/byo-two/output/model.tar.gz', 'model.txt');
     expect(JSON.parse(model!.split('\n')[0]!)).toMatchObject({ current_host: 'algo-1', hosts: ['algo-1', 'algo-2'] });
-    expect(model).toContain('peer algo-2 127.0.0.1');
-    expect(await jobLogs(server, 'byo-two/algo-2-')).toContain('train: on algo-2, peer algo-1 127.0.0.1');
+    // On the job's private network (docs/networking.md), algo-N are their addresses there.
+    expect(model).toMatch(/^peer algo-2 10\.213\.\d+\.3$/m);
+    expect(await jobLogs(server, 'byo-two/algo-2-')).toMatch(/train: on algo-2, peer algo-1 10\.213\.\d+\.2$/m);
     expect(containersOf('byo-two')).toEqual([]);
   });
 });

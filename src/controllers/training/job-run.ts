@@ -135,7 +135,7 @@ export class TrainingJobRun {
         const fastFile = await this.prepare(job, workspaces);
         this.live = await LiveTransfers.prepare(platform.objects, job, workspaces, join(this.deps.jobsDir, this.name), platform.log, { signal: this.abort.signal });
         // The job's private network: every host's address first, so each is told the others' (docs/networking.md).
-        const network = job.EnableNetworkIsolation || plan.lane === 'container' ? undefined : await this.deps.runner.reservePrivateNetwork?.(this.name, hosts);
+        const network = job.EnableNetworkIsolation ? undefined : await this.deps.runner.reservePrivateNetwork?.(this.name, hosts);
         // The execution role's credentials (docs/iam.md): a token for the instances, or a log line saying why there are none.
         const credentials = job.EnableNetworkIsolation ? undefined : await prepareJobCredentials(platform.store, job, platform.now());
         await this.update((d) => transition(d, 'Training', 'Training image download completed. Training in progress.', platform.now()));

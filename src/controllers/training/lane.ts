@@ -76,7 +76,7 @@ export function specForLane(plan: TrainingPlan, spec: InstanceSpec, ws: Instance
     workDir: undefined,
     env,
     mounts: spec.mounts.filter((m) => m.sandboxPath !== '/opt/clary/toolkit'),
-    network: spec.network.mode === 'private' ? { mode: 'host' } : spec.network,
+    network: spec.network, // private too: the container joins its instance's namespace (docs/networking.md)
     startErrorFile: join(ws.output, 'failure'),
   };
   return out;

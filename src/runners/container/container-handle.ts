@@ -1,3 +1,4 @@
+import { asAttachment, type NetworkAttachment } from '../network/attachment.js';
 import type { InstanceHandle } from '../runner.js';
 import { InstanceSpecError } from '../runner-errors.js';
 
@@ -11,6 +12,8 @@ export interface ContainerHandle extends InstanceHandle {
   readonly name: string;
   /** Published ports: container port → host port (ContainerInstanceSpec.publish), read after start. */
   readonly ports?: Readonly<Record<string, number>>;
+  /** Its place on a private network (network mode private): the namespace it runs in, removed by cleanup. */
+  readonly network?: NetworkAttachment;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -30,5 +33,11 @@ export function asContainerHandle(handle: InstanceHandle): ContainerHandle {
     throw new InstanceSpecError(`malformed container-runner handle for "${String(h.id)}"`);
   }
   checkInstanceId(String(h.id));
-  return h as ContainerHandle;
+  let network: NetworkAttachment | undefined;
+  try {
+    network = asAttachment(h.network);
+  } catch {
+    throw new InstanceSpecError(`malformed container-runner handle for "${String(h.id)}" (network)`);
+  }
+  return { ...(h as ContainerHandle), ...(network ? { network } : {}) };
 }

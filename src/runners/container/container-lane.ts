@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { LazyEngine, openContainerEngine, type ContainerEngine, type ContainerEngineConfig } from '../../engine/index.js';
 import { resolveImage, type ImageResolution } from '../../images/index.js';
+import type { PrivateNetworks } from '../network/private-networks.js';
 import { ContainerRunner } from './container-runner.js';
 
 /** Label with a hash of the data dir: which Clary made a container (several may share an engine). */
@@ -17,6 +18,8 @@ export interface ContainerLaneOptions {
   readonly open?: () => Promise<ContainerEngine>;
   /** Runs once when the engine has opened, before it is used (a sweep of leftover containers). */
   readonly onOpen?: (runner: ContainerRunner, docker: Docker) => Promise<unknown>;
+  /** Private networks for instances of mode private (the process lane's, so both lanes share them). */
+  readonly networks?: PrivateNetworks;
 }
 
 /**
@@ -42,6 +45,7 @@ export class ContainerLane {
       // Several Clarys (data dirs) may share one engine: the owner keeps their names apart.
       namePrefix: `clary-${owner.slice(0, 8)}-`,
       labels: { [OWNER_LABEL]: owner },
+      networks: options.networks,
     });
   }
 

@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import type { InstanceHandle, ReattachOptions, Runner, RunningInstance } from '../runner.js';
+import { asAttachment, type NetworkAttachment } from '../network/attachment.js';
+import { PrivateNetworks } from '../network/private-networks.js';
+import type { InstanceHandle, PrivateNetworkLease, ReattachOptions, Runner, RunningInstance } from '../runner.js';
 import { InstanceSpecError, InstanceStartError } from '../runner-errors.js';
 import { asContainerHandle, checkInstanceId, type ContainerHandle } from './container-handle.js';
 import { ContainerInstance } from './container-instance.js';
 import type { ContainerInstanceSpec } from './container-spec.js';
-import { createOptions, DEFAULT_ULIMITS, type Ulimit } from './create-options.js';
+import { createOptions, DEFAULT_ULIMITS, inNetworkNamespace, NETWORK_LABEL, type Ulimit } from './create-options.js';
 import { LogFollower } from './log-follower.js';
 
 export interface ContainerRunnerOptions {
@@ -23,6 +25,8 @@ export interface ContainerRunnerOptions {
   readonly init?: boolean;
   /** How long kill() waits for the container to be gone after SIGKILL (default 10 s). */
   readonly exitTimeoutMs?: number;
+  /** Private networks (network mode private: the container joins its instance's namespace); without them that mode is refused. */
+  readonly networks?: PrivateNetworks;
 }
 
 export const INSTANCE_LABEL = 'clary.instance';
@@ -56,6 +60,7 @@ export class ContainerRunner implements Runner {
     const image = spec.image ?? this.options.defaultImage;
     if (!image) throw new InstanceSpecError(`instance ${spec.id} names no image and the container runner has no default image`);
     const name = `${this.prefix}${spec.id}`;
+    const networks = spec.network.mode === 'private' ? this.privateNetworks(spec) : undefined;
     const body = await createOptions(spec, {
       name,
       image,
@@ -64,6 +69,19 @@ export class ContainerRunner implements Runner {
       init: this.options.init ?? true,
     });
     const docker = await this.engine();
+    // On a private network: the instance's namespace first (as the process lane makes it), the container joins it.
+    const network = networks ? await networks.attach(spec.network.network!, spec.network.address) : undefined;
+    try {
+      return await this.run(spec, docker, network ? inNetworkNamespace(body, network) : body, network);
+    } catch (e) {
+      if (network) await networks!.detach(network).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async run(spec: ContainerInstanceSpec, docker: Docker, body: Docker.ContainerCreateOptions, network: NetworkAttachment | undefined): Promise<RunningInstance> {
+    const name = body.name!;
+    const image = body.Image!;
     let container: Docker.Container;
     try {
       container = await docker.createContainer(body);
@@ -73,7 +91,7 @@ export class ContainerRunner implements Runner {
       throw new InstanceStartError(`cannot create the container of ${spec.id}: ${messageOf(e)}`);
     }
     const startedAt = Date.now();
-    const handle: ContainerHandle = { runner: 'container', version: 1, id: spec.id, startedAt, containerId: container.id, name };
+    const handle: ContainerHandle = { runner: 'container', version: 1, id: spec.id, startedAt, containerId: container.id, name, ...(network ? { network } : {}) };
     try {
       if (spec.signal?.aborted) throw spec.signal.reason;
       await container.start();
@@ -121,7 +139,7 @@ export class ContainerRunner implements Runner {
     });
   }
 
-  /** Removes the container (force: killing what still runs) and its anonymous volumes. Idempotent. */
+  /** Removes the container (force: killing what still runs), its anonymous volumes and its place on a private network. Idempotent. */
   async cleanup(handle: InstanceHandle): Promise<void> {
     const h = asContainerHandle(handle);
     const docker = await this.engine();
@@ -130,16 +148,23 @@ export class ContainerRunner implements Runner {
     } catch (e) {
       if (statusOf(e) !== 404) throw e;
     }
+    // The namespace goes once no process is in it; the network with its last instance.
+    if (h.network) await (this.options.networks ?? this.detacher()).detach(h.network);
+  }
+
+  async reservePrivateNetwork(network: string, hosts: readonly string[]): Promise<PrivateNetworkLease | undefined> {
+    if (!this.options.networks) return undefined;
+    return { network, addresses: await this.options.networks.reserve(network, hosts) };
   }
 
   /** Containers of this runner (by name prefix and label), for sweeps of what no job refers to. */
-  async list(engine?: Docker): Promise<{ instanceId: string; containerId: string; name: string; state: string }[]> {
+  async list(engine?: Docker): Promise<{ instanceId: string; containerId: string; name: string; state: string; labels: Readonly<Record<string, string>> }[]> {
     const docker = engine ?? (await this.engine());
     const all = await docker.listContainers({ all: true, filters: { label: [`${RUNNER_LABEL}=container`] } });
     return all
       .map((c) => ({ c, name: (c.Names ?? []).map((n) => n.replace(/^\//, '')).find((n) => n.startsWith(this.prefix)) }))
       .filter((x): x is { c: Docker.ContainerInfo; name: string } => x.name !== undefined)
-      .map(({ c, name }) => ({ instanceId: c.Labels?.[INSTANCE_LABEL] ?? '', containerId: c.Id, name, state: c.State }));
+      .map(({ c, name }) => ({ instanceId: c.Labels?.[INSTANCE_LABEL] ?? '', containerId: c.Id, name, state: c.State, labels: c.Labels ?? {} }));
   }
 
   /** Removes this runner's containers whose instance id is not in `keep`; returns their names. `engine`: while the engine is opening. */
@@ -149,9 +174,24 @@ export class ContainerRunner implements Runner {
     for (const c of await this.list(docker)) {
       if (keep.has(c.instanceId)) continue;
       await docker.getContainer(c.containerId).remove({ force: true, v: true }).catch(() => undefined);
+      const att = attachmentOfLabel(c.labels[NETWORK_LABEL]);
+      if (att) await (this.options.networks ?? this.detacher()).detach(att).catch(() => undefined);
       removed.push(c.name);
     }
     return removed;
+  }
+
+  private privateNetworks(spec: ContainerInstanceSpec): PrivateNetworks {
+    if (!this.options.networks) throw new InstanceSpecError(`network mode private is not available on this machine (see Clary's start-up log); instance ${spec.id}`);
+    if (!spec.network.network || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(spec.network.network)) {
+      throw new InstanceSpecError(`network mode private needs a network name (letters, digits, ".", "_", "-"), got "${String(spec.network.network)}"`);
+    }
+    return this.options.networks;
+  }
+
+  /** Removes a recorded attachment when this runner was made without networks (turned off since). */
+  private detacher(): PrivateNetworks {
+    return new PrivateNetworks({ owner: this.prefix });
   }
 
   private async engine(): Promise<Docker> {
@@ -173,4 +213,14 @@ function publishedPorts(info: Docker.ContainerInspectInfo | undefined): Record<s
     if (host) out[key.split('/')[0]!] = Number(host);
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The attachment a container's NETWORK_LABEL records (undefined when none or unreadable). */
+function attachmentOfLabel(label: string | undefined): NetworkAttachment | undefined {
+  if (!label) return undefined;
+  try {
+    return asAttachment(JSON.parse(label));
+  } catch {
+    return undefined;
+  }
 }

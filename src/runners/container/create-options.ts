@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, normalize } from 'node:path';
 import type Docker from 'dockerode';
 import { InstanceSpecError } from '../runner-errors.js';
+import type { NetworkAttachment } from '../network/attachment.js';
 import type { ContainerInstanceSpec } from './container-spec.js';
 
 export interface Ulimit {
@@ -50,7 +51,7 @@ export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateCont
       throw new InstanceSpecError(`instance ${spec.id}: bad port mapping ${p.hostPort}:${p.containerPort}`);
     }
   }
-  if (spec.network.mode !== 'none' && spec.network.mode !== 'host') throw new InstanceSpecError(`network mode ${spec.network.mode} is not supported by the container lane yet`);
+  if (spec.network.mode !== 'none' && spec.network.mode !== 'host' && spec.network.mode !== 'private') throw new InstanceSpecError(`network mode "${String(spec.network.mode)}" is not supported by the container lane (none, host, private)`);
   const { vcpus, memoryBytes, pidsMax } = spec.limits;
   if (!(vcpus > 0) || !Number.isSafeInteger(memoryBytes) || memoryBytes < 6 * 1024 * 1024) {
     throw new InstanceSpecError(`limits need vcpus > 0 and memoryBytes ≥ 6 MiB (got ${vcpus}, ${memoryBytes})`);
@@ -74,7 +75,8 @@ export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateCont
     HostConfig: {
       Init: ctx.init,
       Mounts: mounts,
-      NetworkMode: publish.length > 0 ? 'bridge' : spec.network.mode,
+      // private: none until the instance's namespace exists (inNetworkNamespace), so nothing is ever reachable by mistake.
+      NetworkMode: publish.length > 0 ? 'bridge' : spec.network.mode === 'private' ? 'none' : spec.network.mode,
       ...(publish.length > 0
         ? { PortBindings: Object.fromEntries(publish.map((p) => [`${p.containerPort}/tcp`, [{ HostIp: p.hostIp ?? '127.0.0.1', HostPort: p.hostPort ? String(p.hostPort) : '' }]])) }
         : {}),
@@ -87,5 +89,22 @@ export async function createOptions(spec: ContainerInstanceSpec, ctx: CreateCont
       RestartPolicy: { Name: 'no' },
       AutoRemove: false,
     },
+  };
+}
+
+/** Label with the instance's place on a private network ({network, key, host}), so a sweep of leftover containers can remove it. */
+export const NETWORK_LABEL = 'clary.network';
+
+/**
+ * The create body of an instance on a private network: the container joins the network namespace
+ * its attachment made (NetworkMode `ns:/run/netns/<name>`, which Podman's Docker-compatible API
+ * takes; Docker's does not, and create then fails saying so), and the engine adds no interface of
+ * its own. docs/networking.md.
+ */
+export function inNetworkNamespace(body: Docker.ContainerCreateOptions, att: NetworkAttachment): Docker.ContainerCreateOptions {
+  return {
+    ...body,
+    Labels: { ...body.Labels, [NETWORK_LABEL]: JSON.stringify({ network: att.network, key: att.key, host: att.host }) },
+    HostConfig: { ...body.HostConfig, NetworkMode: `ns:${att.netnsPath}` },
   };
 }

@@ -4,8 +4,8 @@ import type { ContainerInstanceSpec } from './container-spec.js';
 /**
  * One Runner over the process lane and the container lane, for controllers that run both kinds of
  * job: a spec with an `image` starts a container, any other a sandboxed process; reattach and
- * cleanup follow `handle.runner`. Private networks are the process lane's (the container lane
- * runs on the host's network or none).
+ * cleanup follow `handle.runner`. Both lanes put instances of mode private on the same private
+ * networks (one PrivateNetworks), so a network is reserved once, by whichever lane can.
  */
 export class LaneRunner implements Runner {
   readonly kind: string;
@@ -30,7 +30,8 @@ export class LaneRunner implements Runner {
   }
 
   reservePrivateNetwork(network: string, hosts: readonly string[]): Promise<PrivateNetworkLease | undefined> {
-    return this.processLane.reservePrivateNetwork?.(network, hosts) ?? Promise.resolve(undefined);
+    const lane = this.processLane.reservePrivateNetwork ? this.processLane : this.containerLane;
+    return lane.reservePrivateNetwork?.(network, hosts) ?? Promise.resolve(undefined);
   }
 
   private laneOf(handle: InstanceHandle): Runner {
