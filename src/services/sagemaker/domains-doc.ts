@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sagemakerArn } from '../../core/arn.js';
+import { studioEndpoint } from '../../proxy/studio-endpoint.js';
 import type { ClaryConfig } from '../../core/config.js';
 import type { DefaultSpaceSettings, DomainSettings, UserSettings } from '../../generated/types/sagemaker.js';
 import type { RequestContext } from '../service.js';
@@ -45,10 +46,15 @@ export function newDomainId(): string {
   return `d-${Array.from(randomBytes(12), (b) => alphabet[b % 36]).join('')}`;
 }
 
-/** Where Studio will serve the domain (the proxy, a later step): Clary's address and /studio/<domain-id>/. */
-export function domainUrl(config: Pick<ClaryConfig, 'host' | 'port'>, domainId: string): string {
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.port}/studio/${domainId}/`;
+/**
+ * Where Studio serves the domain: Clary's address as it listens now (the port actually bound, so
+ * `--port 0` gives the OS-chosen one) and /studio/<domain-id>/. Computed when answered, so a
+ * restart on another port shows the new address; the configured host:port only before listening.
+ */
+export function domainUrl(platform: { readonly config: Pick<ClaryConfig, 'host' | 'port'> }, domainId: string): string {
+  const { host, port } = platform.config;
+  const origin = studioEndpoint(platform) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${origin}/studio/${domainId}/`;
 }
 
 export const domainArn = (ctx: RequestContext, domainId: string) => sagemakerArn(ctx.platform.config, 'domain', domainId);
@@ -60,9 +66,9 @@ export async function requireDomain(ctx: RequestContext, domainId: string): Prom
   return record;
 }
 
-export function toDescribeDomain(doc: DomainDoc): Record<string, unknown> {
+export function toDescribeDomain(doc: DomainDoc, url: string): Record<string, unknown> {
   const { NextUid: _n, ...rest } = doc;
-  const out: Record<string, unknown> = { ...rest, CreationTime: new Date(doc.CreationTime), LastModifiedTime: new Date(doc.LastModifiedTime) };
+  const out: Record<string, unknown> = { ...rest, Url: url, CreationTime: new Date(doc.CreationTime), LastModifiedTime: new Date(doc.LastModifiedTime) };
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;
 }

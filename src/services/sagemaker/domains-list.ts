@@ -2,7 +2,7 @@ import type { ListDomainsRequest } from '../../generated/types/sagemaker.js';
 import { canSeeDomain, viewerOf } from '../../studio/visibility.js';
 import type { OperationHandler } from '../service.js';
 import { toListQuery } from './list-query.js';
-import { DOMAIN_KIND, type DomainDoc } from './domains-doc.js';
+import { DOMAIN_KIND, domainUrl, type DomainDoc } from './domains-doc.js';
 
 /**
  * ListDomains: newest first, MaxResults (default 10) and NextToken. A user-profile principal sees
@@ -21,7 +21,7 @@ export const listDomains: OperationHandler<ListDomainsRequest> = async (input, c
         Status: doc.Status,
         CreationTime: new Date(doc.CreationTime),
         LastModifiedTime: new Date(doc.LastModifiedTime),
-        Url: doc.Url,
+        Url: domainUrl(ctx.platform, doc.DomainId),
       })),
     NextToken: page.nextCursor,
   };
