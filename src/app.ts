@@ -45,7 +45,6 @@ import { ClaryMetrics, type MetricsOptions } from './metrics/clary-metrics.js';
 import { AppController, sweepLeftoverApps } from './controllers/apps/index.js';
 import { APP_KIND } from './services/sagemaker/apps-doc.js';
 import { AuditLog, setStudioEndpoint, StudioProxy } from './proxy/index.js';
-import { mountSpaceVolumes, unmountIdleSpaceVolumes } from './services/sagemaker/spaces-volumes.js';
 
 /** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
 const TOOLKIT_PATH = fileURLToPath(new URL('../runtimes/python', import.meta.url));
@@ -171,9 +170,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   const modelArtifacts = new ModelArtifacts(objects, join(config.dataDir, 'models'));
   const hosting = new HostingController({
     platform,
-    // Custom images run on the container lane (docs/containers.md).
-    runner: new LaneRunner(hostingRunner, containers.runner),
-    containers,
+    runner: hostingRunner,
     capacity,
     artifacts: modelArtifacts,
     routes: runtimeHosting.routes,
@@ -193,8 +190,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   const transformRunner = new ProcessRunner({ runRoot: transformRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'tf-' });
   const transform = new TransformController({
     platform,
-    runner: new LaneRunner(transformRunner, containers.runner),
-    containers,
+    runner: transformRunner,
     capacity,
     artifacts: modelArtifacts,
     toolkitPath: TOOLKIT_PATH,
@@ -206,8 +202,6 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     listeners.set(TRANSFORM_JOB_KIND, () => transform.nudge());
     transform.start();
   }
-  // Spaces' volumes (docs/studio.md) are mounted again before apps are adopted or started on them.
-  await mountSpaceVolumes(platform).catch((e: unknown) => log.error({ err: e }, 'cannot mount space volumes'));
   // Studio apps: Jupyter servers on their own run root (docs/studio-apps.md); left running across restarts and adopted.
   const appRunRoot = join(config.dataDir, 'app-runs');
   const appRunner = new ProcessRunner({ runRoot: appRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'app-', networks: instanceNetworks.networks });
@@ -258,13 +252,11 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
       closing ??= (async () => {
         ready = false;
         await training.close();
+        await containers.close();
         await autoscaler.close();
         await transform.close();
         await hosting.close();
         await apps.close();
-        // After the controllers: transform instances are stopped through the engine.
-        await containers.close();
-        await unmountIdleSpaceVolumes(platform).catch((e: unknown) => log.warn({ err: e }, 'cannot unmount space volumes'));
         await instanceNetworks.close();
         await server.close();
         await studioAudit.close();
