@@ -45,6 +45,7 @@ import { ClaryMetrics, type MetricsOptions } from './metrics/clary-metrics.js';
 import { AppController, sweepLeftoverApps } from './controllers/apps/index.js';
 import { APP_KIND } from './services/sagemaker/apps-doc.js';
 import { AuditLog, setStudioEndpoint, StudioProxy } from './proxy/index.js';
+import { mountSpaceVolumes, unmountIdleSpaceVolumes } from './services/sagemaker/spaces-volumes.js';
 
 /** runtimes/python (the training toolkit), from src/ under tsx and from dist/ alike. */
 const TOOLKIT_PATH = fileURLToPath(new URL('../runtimes/python', import.meta.url));
@@ -202,6 +203,8 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
     listeners.set(TRANSFORM_JOB_KIND, () => transform.nudge());
     transform.start();
   }
+  // Spaces' volumes (docs/studio.md) are mounted again before apps are adopted or started on them.
+  await mountSpaceVolumes(platform).catch((e: unknown) => log.error({ err: e }, 'cannot mount space volumes'));
   // Studio apps: Jupyter servers on their own run root (docs/studio-apps.md); left running across restarts and adopted.
   const appRunRoot = join(config.dataDir, 'app-runs');
   const appRunner = new ProcessRunner({ runRoot: appRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'app-', networks: instanceNetworks.networks });
@@ -257,6 +260,7 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
         await transform.close();
         await hosting.close();
         await apps.close();
+        await unmountIdleSpaceVolumes(platform).catch((e: unknown) => log.warn({ err: e }, 'cannot unmount space volumes'));
         await instanceNetworks.close();
         await server.close();
         await studioAudit.close();

@@ -27,7 +27,11 @@ export interface ClaryConfig {
   /** Default quota values (overridden per quota with `clary quotas set` / Service Quotas). */
   readonly quotas: QuotaDefaultsConfig;
   /** Studio apps (docs/studio-apps.md): an app idle this long is deleted; 0 turns idle shutdown off. */
-  readonly studio: { readonly appIdleTimeoutSeconds: number };
+  readonly studio: {
+    readonly appIdleTimeoutSeconds: number;
+    /** How spaces' storage is made (docs/studio.md): `loop` — an ext4 image of the space's EbsVolumeSizeInGb, loop-mounted (the size is enforced; falls back to `directory` with a warning where it cannot: not root, no mkfs.ext4); `directory` — a plain directory (size recorded only). */
+    readonly spaceVolumes: 'loop' | 'directory';
+  };
   /** The container lane's engine (docs/containers.md). */
   readonly containers: ContainerConfig;
   /** Instances' networks (docs/networking.md). */
@@ -121,6 +125,8 @@ export interface ConfigInput {
   privateNetworkRange?: string;
   /** Idle shutdown of Studio apps, seconds (CLARY_APP_IDLE_TIMEOUT_SECONDS, default 3600). */
   appIdleTimeoutSeconds?: string | number;
+  /** Spaces' storage: loop | directory (CLARY_SPACE_VOLUMES, default loop). */
+  spaceVolumes?: string;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +222,8 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
   if (dockerHost !== undefined && !/^(unix:\/\/\/|\/|tcp:\/\/)/.test(dockerHost)) {
     throw new ConfigError(`CLARY_DOCKER_HOST must be unix:///path.sock, /path.sock or tcp://host:port (got "${dockerHost}")`);
   }
+  const spaceVolumes = pick(input.spaceVolumes, 'CLARY_SPACE_VOLUMES', 'loop')!;
+  if (spaceVolumes !== 'loop' && spaceVolumes !== 'directory') throw new ConfigError(`CLARY_SPACE_VOLUMES must be loop or directory (got "${spaceVolumes}")`);
   const containers: ContainerConfig = Object.freeze({
     dockerHost,
     startPodman: !['0', 'false', 'no', 'off'].includes((env.CLARY_START_PODMAN ?? '').toLowerCase()),
@@ -228,7 +236,7 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
     network,
     compute,
     quotas,
-    studio: Object.freeze({ appIdleTimeoutSeconds: number(pick(input.appIdleTimeoutSeconds, 'CLARY_APP_IDLE_TIMEOUT_SECONDS', '3600')!, 'CLARY_APP_IDLE_TIMEOUT_SECONDS', 0) }),
+    studio: Object.freeze({ appIdleTimeoutSeconds: number(pick(input.appIdleTimeoutSeconds, 'CLARY_APP_IDLE_TIMEOUT_SECONDS', '3600')!, 'CLARY_APP_IDLE_TIMEOUT_SECONDS', 0), spaceVolumes }),
     host: pick(input.host, 'CLARY_HOST', DEFAULTS.host)!,
     port,
     dataDir: resolve(expandHome(pick(input.dataDir, 'CLARY_DATA_DIR', DEFAULTS.dataDir)!)),

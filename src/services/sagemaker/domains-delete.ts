@@ -1,6 +1,7 @@
 import type { DeleteDomainRequest } from '../../generated/types/sagemaker.js';
 import { USER_PROFILE_KIND, SPACE_KIND } from '../../studio/user-identity.js';
-import { removeDomainVolume } from '../../studio/volumes.js';
+import { unmountAllUnder } from '../../studio/mounts.js';
+import { domainVolume, removeDomainVolume } from '../../studio/volumes.js';
 import type { OperationHandler } from '../service.js';
 import { DOMAIN_KIND, requireDomain } from './domains-doc.js';
 import { resourceInUse } from './domains-errors.js';
@@ -19,6 +20,10 @@ export const deleteDomain: OperationHandler<DeleteDomainRequest> = async (input,
   if (users > 0) throw resourceInUse(`Unable to delete Domain [${record.arn}] because UserProfile(s) are associated with it.`);
   await store.deleteResource(DOMAIN_KIND, record.id);
   await dropTags(store, record.arn);
-  if (input.RetentionPolicy?.HomeEfsFileSystem === 'Delete') await removeDomainVolume(config, record.id);
+  if (input.RetentionPolicy?.HomeEfsFileSystem === 'Delete') {
+    // Nothing may stay mounted in it (space volumes, docs/studio.md): rm would empty the mounted file system and then fail.
+    await unmountAllUnder(domainVolume(config, record.id));
+    await removeDomainVolume(config, record.id);
+  }
   return {};
 };
