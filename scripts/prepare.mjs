@@ -76,6 +76,8 @@ export const SERVER_PACKAGES = [
   // Studio apps (docs/studio-apps.md): Jupyter Notebook 6.4 / Jupyter Server 1.23 with ipykernel.
   pyPackage('notebook', 'jupyter-notebook'),
   pyPackage('ipykernel', 'python3-ipykernel'),
+  // Space volumes (docs/studio.md): each space's storage is an ext4 image, loop-mounted.
+  file('/usr/sbin/mkfs.ext4', 'e2fsprogs'),
   // The container lane (custom training images): Podman serves the Docker Engine API; runc
   // because crun fails on hybrid cgroup v1 hosts; catatonit as the containers' init. See docs/containers.md.
   bin('podman', 'podman'),
