@@ -171,7 +171,9 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   const modelArtifacts = new ModelArtifacts(objects, join(config.dataDir, 'models'));
   const hosting = new HostingController({
     platform,
-    runner: hostingRunner,
+    // Custom images run on the container lane (docs/containers.md).
+    runner: new LaneRunner(hostingRunner, containers.runner),
+    containers,
     capacity,
     artifacts: modelArtifacts,
     routes: runtimeHosting.routes,
@@ -191,7 +193,8 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
   const transformRunner = new ProcessRunner({ runRoot: transformRunRoot, hiddenPaths: [config.dataDir], groupPrefix: 'tf-' });
   const transform = new TransformController({
     platform,
-    runner: transformRunner,
+    runner: new LaneRunner(transformRunner, containers.runner),
+    containers,
     capacity,
     artifacts: modelArtifacts,
     toolkitPath: TOOLKIT_PATH,
@@ -255,11 +258,12 @@ export async function startClary(config: ClaryConfig, opts: { log?: Logger; metr
       closing ??= (async () => {
         ready = false;
         await training.close();
-        await containers.close();
         await autoscaler.close();
         await transform.close();
         await hosting.close();
         await apps.close();
+        // After the controllers: transform instances are stopped through the engine.
+        await containers.close();
         await unmountIdleSpaceVolumes(platform).catch((e: unknown) => log.warn({ err: e }, 'cannot unmount space volumes'));
         await instanceNetworks.close();
         await server.close();

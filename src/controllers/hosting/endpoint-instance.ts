@@ -7,10 +7,12 @@ import { LogShipper } from '../training/log-shipper.js';
 import { freePort } from './free-port.js';
 import { ping, waitHealthy } from './health-check.js';
 import type { HostingDeps } from './hosting-deps.js';
+import { containerInferenceSpec, publishedPort } from './container-inference-spec.js';
+import { chooseInferenceLane } from './inference-lane.js';
 import { inferenceInstanceSpec } from './inference-spec.js';
-import { planInference } from './inference-plan.js';
 import { ModelDataError } from './model-artifacts.js';
 import type { InstanceRoute } from './routing-table.js';
+import { StartErrorFile } from './start-error-file.js';
 
 const GiB = 1024 ** 3;
 const TAIL_LINES = 15;
@@ -43,6 +45,9 @@ export class EndpointInstance {
   private placed = false;
   private allocated = false;
   private detached = false;
+  /** Container lane: which lane and image (quoted in failure reasons); '' on the process lane. */
+  private laneNote = '';
+  private readonly startError = new StartErrorFile();
 
   constructor(
     private readonly deps: HostingDeps,
@@ -86,8 +91,11 @@ export class EndpointInstance {
   private async doLaunch(persist: () => Promise<void>): Promise<void> {
     const { platform, capacity, runner, artifacts } = this.deps;
     const signal = this.abort.signal;
-    const plan = planInference(this.variant.model.container);
-    if (!plan.ok) return this.fail(plan.reason);
+    const lane = await chooseInferenceLane(this.variant.model.container, this.deps.containers);
+    if (!lane.ok) return this.fail(lane.reason);
+    // The first line of the instance's log stream says which lane runs it, and why.
+    this.shipper.push(Date.now(), `clary: ${lane.description}`);
+    if (lane.lane === 'container') this.laneNote = ` (${lane.description})`;
     const type = getInstanceType(this.record.instanceType);
     if (!type) return this.fail(`ClientError: unknown instance type ${this.record.instanceType}`);
     try {
@@ -114,21 +122,40 @@ export class EndpointInstance {
     this.allocated = true;
     const dirs = await artifacts.prepare(this.variant.ModelName, this.variant.model.creationTime, this.variant.model.container);
     signal.throwIfAborted();
-    const port = await freePort();
-    this.record.port = port;
-    (this.route as { port: number }).port = port;
-    const running = await runner.start(
-      inferenceInstanceSpec({
-        runnerId: this.runnerId, instanceId: this.record.id, variant: this.variant, plan, port, modelDir: dirs.modelDir, codeDir: dirs.codeDir,
-        toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
-        limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, onOutput: this.sink, signal,
-      }),
-    );
+    const limits = { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB };
+    let running: RunningInstance;
+    if (lane.lane === 'process') {
+      const port = await freePort();
+      this.setPort(port);
+      running = await runner.start(
+        inferenceInstanceSpec({
+          runnerId: this.runnerId, instanceId: this.record.id, variant: this.variant, plan: lane.plan, port, modelDir: dirs.modelDir, codeDir: dirs.codeDir,
+          toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
+          limits, onOutput: this.sink, signal,
+        }),
+      );
+    } else {
+      const container = this.variant.model.container;
+      running = await runner.start(
+        containerInferenceSpec({
+          runnerId: this.runnerId, instanceId: this.record.id, plan: lane, environment: container.Environment ?? {}, hostname: container.ContainerHostname,
+          modelDir: dirs.modelDir, region: platform.config.region, limits, startErrorFile: await this.startError.path(), onOutput: this.sink, signal,
+        }),
+      );
+      // The engine picked the loopback port it published the server's port on.
+      this.setPort(publishedPort(running.handle, lane.containerPort));
+    }
     this.running = running;
     this.record.handle = running.handle;
+    if (!this.record.port) throw new Error(`the container engine published no port for ${lane.lane === 'container' ? lane.containerPort : 'the server'}`);
     if (signal.aborted) return;
     await persist();
     await this.watch();
+  }
+
+  private setPort(port: number): void {
+    this.record.port = port;
+    (this.route as { port: number }).port = port;
   }
 
   /** Takes over an instance a previous Clary started (false: it is gone). */
@@ -164,11 +191,14 @@ export class EndpointInstance {
     if (outcome.why === 'cancelled') return;
     const what = `The primary container for production variant ${this.record.variant} did not pass the ping health check`;
     if (outcome.why === 'timeout') {
-      return this.fail(`${what} within ContainerStartupHealthCheckTimeoutInSeconds (${timeoutS} s). Please check CloudWatch logs for this endpoint.${this.tailText()}`);
+      return this.fail(`${what} within ContainerStartupHealthCheckTimeoutInSeconds (${timeoutS} s)${this.laneNote}. Please check CloudWatch logs for this endpoint.${this.tailText()}`);
     }
     const exit = await exited.catch(() => undefined);
+    // An image that cannot run `serve` (not found, not executable): the runner says so.
+    const cannotRun = await this.startError.read();
+    if (cannotRun) return this.fail(`${cannotRun}${this.laneNote}`);
     const how = exit?.oomKilled ? 'ran out of memory' : exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.exitCode ?? 'unknown'}`;
-    this.fail(`${what}: the model server ${how}.${this.tailText()}`);
+    this.fail(`${what}: the model server ${how}${this.laneNote}.${this.tailText()}`);
   }
 
   private tailText(): string {
@@ -224,6 +254,7 @@ export class EndpointInstance {
       if (this.allocated) await endAllocation(platform.store, this.record.allocationId, platform.now()).catch(() => undefined);
       if (this.placed) capacity.release(this.placementId);
       await this.shipper.flush();
+      await this.startError.remove();
       if (this.state !== 'failed') this.state = 'ended';
     })();
     return this.stopping;
@@ -237,6 +268,7 @@ export class EndpointInstance {
     if (this.running) this.record.cursor = this.running.outputCursor();
     this.running?.detach();
     await this.shipper.flush();
+    await this.startError.remove();
     if (this.placed) this.deps.capacity.release(this.placementId);
   }
 }

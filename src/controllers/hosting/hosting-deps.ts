@@ -1,3 +1,4 @@
+import type { ContainerLane } from '../../runners/container/index.js';
 import type { Runner } from '../../runners/runner.js';
 import type { Platform } from '../../services/service.js';
 import type { Capacity } from '../capacity/capacity.js';
@@ -8,7 +9,10 @@ import type { RoutingTable } from './routing-table.js';
 /** What the hosting controller runs endpoints with. */
 export interface HostingDeps {
   readonly platform: Platform;
+  /** Both lanes (LaneRunner): a container spec runs on the container lane. */
   readonly runner: Runner;
+  /** The container lane, for models whose image is not a framework image (absent: such models fail). */
+  readonly containers?: ContainerLane;
   readonly capacity: Capacity;
   readonly artifacts: ModelArtifacts;
   /** Where InvokeEndpoint finds healthy instances; the controller keeps it current. */

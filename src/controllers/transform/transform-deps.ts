@@ -1,3 +1,4 @@
+import type { ContainerLane } from '../../runners/container/index.js';
 import type { Runner } from '../../runners/runner.js';
 import type { Platform } from '../../services/service.js';
 import type { Capacity } from '../capacity/capacity.js';
@@ -8,6 +9,8 @@ export interface TransformDeps {
   readonly platform: Platform;
   /** A process runner on its own run root (swept at start: every unfinished job starts again). */
   readonly runner: Runner;
+  /** The container lane, for models whose image is not a framework image (absent: such jobs fail). */
+  readonly containers?: ContainerLane;
   readonly capacity: Capacity;
   readonly artifacts: ModelArtifacts;
   /** runtimes/python: holds clary_inference. */

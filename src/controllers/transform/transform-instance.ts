@@ -6,9 +6,11 @@ import type { OutputLine, RunningInstance } from '../../runners/runner.js';
 import type { FleetVariant } from '../../services/sagemaker/endpoints-fleet.js';
 import { freePort } from '../hosting/free-port.js';
 import { waitHealthy } from '../hosting/health-check.js';
+import { containerInferenceSpec, publishedPort } from '../hosting/container-inference-spec.js';
+import { chooseInferenceLane } from '../hosting/inference-lane.js';
 import { inferenceInstanceSpec } from '../hosting/inference-spec.js';
-import { planInference } from '../hosting/inference-plan.js';
 import { ModelDataError } from '../hosting/model-artifacts.js';
+import { StartErrorFile } from '../hosting/start-error-file.js';
 import { LogShipper } from '../training/log-shipper.js';
 import type { TransformDeps } from './transform-deps.js';
 
@@ -43,6 +45,7 @@ export class TransformInstance {
   private allocationId: string | undefined;
   private readonly tail: string[] = [];
   private stopping: Promise<void> | undefined;
+  private readonly startError = new StartErrorFile();
 
   constructor(
     private readonly deps: TransformDeps,
@@ -71,8 +74,11 @@ export class TransformInstance {
       ...this.model.container,
       Environment: { ...(this.model.container.Environment ?? {}), ...(this.job.environment ?? {}), SAGEMAKER_BATCH: 'true' },
     };
-    const plan = planInference(container);
-    if (!plan.ok) throw new InstanceStartError(plan.reason);
+    const lane = await chooseInferenceLane(container, this.deps.containers);
+    if (!lane.ok) throw new InstanceStartError(lane.reason);
+    // The first line of the instance's log stream says which lane runs it, and why.
+    this.log(`clary: ${lane.description}`);
+    const laneNote = lane.lane === 'container' ? ` (${lane.description})` : '';
     const type = getInstanceType(this.job.instanceType);
     if (!type) throw new InstanceStartError(`ClientError: unknown instance type ${this.job.instanceType}`);
     try {
@@ -104,24 +110,40 @@ export class TransformInstance {
       throw e;
     }
     this.signal.throwIfAborted();
-    this.port = await freePort();
-    const variant = { model: { container, enableNetworkIsolation: this.model.enableNetworkIsolation, creationTime: this.model.creationTime } } as FleetVariant;
-    this.running = await runner.start(
-      inferenceInstanceSpec({
-        runnerId: `${this.job.name}-${this.id}`, instanceId: this.id, variant, plan, port: this.port, modelDir: dirs.modelDir, codeDir: dirs.codeDir,
-        toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
-        limits: { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB }, onOutput: this.sink, signal: this.signal,
-      }),
-    );
+    const runnerId = `${this.job.name}-${this.id}`;
+    const limits = { vcpus: type.vcpu, memoryBytes: type.memoryGiB * GiB };
+    if (lane.lane === 'process') {
+      this.port = await freePort();
+      const variant = { model: { container, enableNetworkIsolation: this.model.enableNetworkIsolation, creationTime: this.model.creationTime } } as FleetVariant;
+      this.running = await runner.start(
+        inferenceInstanceSpec({
+          runnerId, instanceId: this.id, variant, plan: lane.plan, port: this.port, modelDir: dirs.modelDir, codeDir: dirs.codeDir,
+          toolkitPath: this.deps.toolkitPath, endpoint: this.deps.endpoint, region: platform.config.region,
+          limits, onOutput: this.sink, signal: this.signal,
+        }),
+      );
+    } else {
+      this.running = await runner.start(
+        containerInferenceSpec({
+          runnerId, instanceId: this.id, plan: lane, environment: container.Environment ?? {}, hostname: container.ContainerHostname,
+          modelDir: dirs.modelDir, region: platform.config.region, limits, startErrorFile: await this.startError.path(), onOutput: this.sink, signal: this.signal,
+        }),
+      );
+      this.port = publishedPort(this.running.handle, lane.containerPort);
+      if (!this.port) throw new InstanceStartError(`InternalServerError: the container engine published no port for ${lane.containerPort}${laneNote}`);
+    }
     const exited = this.running.wait();
     const outcome = await waitHealthy(this.port, STARTUP_HEALTH_MS, exited, this.signal);
     if (outcome.healthy) return;
     this.signal.throwIfAborted();
-    if (outcome.why === 'timeout') throw new InstanceStartError(`ClientError: the model server did not pass the ping health check within ${STARTUP_HEALTH_MS / 1000} s.${this.tailText()}`);
+    if (outcome.why === 'timeout') throw new InstanceStartError(`ClientError: the model server did not pass the ping health check within ${STARTUP_HEALTH_MS / 1000} s${laneNote}.${this.tailText()}`);
     const exit = await exited.catch(() => undefined);
+    // An image that cannot run `serve` (not found, not executable): the runner says so.
+    const cannotRun = await this.startError.read();
+    if (cannotRun) throw new InstanceStartError(`${cannotRun}${laneNote}`);
     const how = exit?.oomKilled ? 'ran out of memory' : exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.exitCode ?? 'unknown'}`;
     await new Promise((r) => setTimeout(r, 200));
-    throw new InstanceStartError(`ClientError: the model server ${how} before it passed the ping health check.${this.tailText()}`);
+    throw new InstanceStartError(`ClientError: the model server ${how} before it passed the ping health check${laneNote}.${this.tailText()}`);
   }
 
   tailText(): string {
@@ -144,6 +166,7 @@ export class TransformInstance {
       if (this.allocationId) await endAllocation(platform.store, this.allocationId, platform.now()).catch(() => undefined);
       if (this.placed) capacity.release(this.placementId);
       await this.shipper.flush();
+      await this.startError.remove();
     })();
     return this.stopping;
   }
