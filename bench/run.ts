@@ -10,6 +10,7 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   startup: async () => (await import('./startup.js')).run(),
   's3-throughput': async () => (await import('./s3-throughput.js')).run(),
   'runner-start': async () => (await import('./runner-start.js')).run(),
+  'container-network-start': async () => (await import('./container-network-start.js')).run(),
   'training-overhead': async () => (await import('./training-overhead.js')).run(),
   placement: async () => (await import('./placement.js')).run(),
   'list-resources': async () => (await import('./list-resources.js')).run(),
