@@ -98,7 +98,7 @@ export const NETWORK_LABEL = 'clary.network';
 /**
  * The create body of an instance on a private network: the container joins the network namespace
  * its attachment made (NetworkMode `ns:/run/netns/<name>`, which Podman's Docker-compatible API
- * takes; Docker's does not, and create then fails saying so), and the engine adds no interface of
+ * takes; Docker's has no such mode: see docs/networking.md), and the engine adds no interface of
  * its own. docs/networking.md.
  */
 export function inNetworkNamespace(body: Docker.ContainerCreateOptions, att: NetworkAttachment): Docker.ContainerCreateOptions {
