@@ -40,5 +40,5 @@ describe('clary logs / clary metrics', () => {
     const metrics = await clary('metrics', 'cli-job', '--data-dir', server.dataDir);
     expect(metrics.stdout).toMatch(/loss\s+0\.333/);
     await expect(clary('logs', 'no-such-job', '--data-dir', server.dataDir)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no training job named no-such-job') });
-  });
+  }, 180_000);
 });
