@@ -13,7 +13,7 @@ import {
   DescribeSpaceCommand, ListSpacesCommand, SageMakerClient, UpdateSpaceCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mountAt, unmountAllUnder } from '../../src/studio/mounts.js';
+import { listMounts, mountAt, unmountAllUnder } from '../../src/studio/mounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
@@ -27,6 +27,35 @@ const sizeOfFs = async (dir: string) => { const s = await statfs(dir); return s.
  * space's directory (entered as root: the test's data dir is 0700 root, the app's sandbox binds it instead).
  */
 const asUser = (uid: string, dir: string, cmd: string[]) => run('setpriv', [`--reuid=${uid}`, '--regid=1001', '--clear-groups', ...cmd], { cwd: dir });
+
+describe('space storage as plain directories (CLARY_SPACE_VOLUMES=directory)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ spaceVolumes: 'directory' });
+  });
+  afterAll(async () => server?.close());
+
+  it('records and reports the size, mounts nothing, and still refuses sizes above the maximum', async () => {
+    const sm = new SageMakerClient(server.clientConfig);
+    try {
+      const { DomainId } = await sm.send(new CreateDomainCommand({ DomainName: 'plain', AuthMode: 'IAM', DefaultUserSettings: { ExecutionRole: ROLE } }));
+      await sm.send(new CreateSpaceCommand({ DomainId, SpaceName: 'plain', SpaceSettings: { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: 7 } } } }));
+      expect((await sm.send(new DescribeSpaceCommand({ DomainId, SpaceName: 'plain' }))).SpaceSettings?.SpaceStorageSettings?.EbsStorageSettings?.EbsVolumeSizeInGb).toBe(7);
+      const dir = join(server.dataDir, 'studio', DomainId!, 'spaces', 'plain');
+      expect((await stat(dir)).isDirectory()).toBe(true);
+      expect(await mountAt(dir)).toBeUndefined();
+      await sm.send(new UpdateSpaceCommand({ DomainId, SpaceName: 'plain', SpaceSettings: { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: 8 } } } }));
+      expect((await sm.send(new DescribeSpaceCommand({ DomainId, SpaceName: 'plain' }))).SpaceSettings?.SpaceStorageSettings?.EbsStorageSettings?.EbsVolumeSizeInGb).toBe(8);
+      // No domain settings: SageMaker's maximum, 100 GB.
+      const over = await fail(sm.send(new UpdateSpaceCommand({ DomainId, SpaceName: 'plain', SpaceSettings: { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: 101 } } } })));
+      expect([over.name, over.message.includes('MaximumEbsVolumeSizeInGb of 100')]).toEqual(['ValidationException', true]);
+      await sm.send(new DeleteSpaceCommand({ DomainId, SpaceName: 'plain' }));
+      await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      sm.destroy();
+    }
+  });
+});
 
 describe.skipIf(!isRoot)('space storage (loop-mounted volumes)', () => {
   let dataDir: string;
@@ -112,8 +141,12 @@ describe.skipIf(!isRoot)('space storage (loop-mounted volumes)', () => {
     sm.destroy();
     await server.close();
     expect(await mountAt(spaceDir('work'))).toBeUndefined();
+    // As a crashed Clary would leave it: the volume still mounted. The next Clary keeps that mount (no second one).
+    await run('mount', ['-o', 'loop', image('work'), spaceDir('work')]);
+    const left = (await mountAt(spaceDir('work')))!.source;
     await start();
-    expect((await mountAt(spaceDir('work')))?.fstype).toBe('ext4');
+    expect((await mountAt(spaceDir('work')))).toMatchObject({ fstype: 'ext4', source: left });
+    expect((await listMounts()).filter((m) => m.target === spaceDir('work'))).toHaveLength(1);
     expect(await sizeOfFs(spaceDir('work'))).toBeGreaterThan(5.5 * GiB);
     expect((await stat(join(spaceDir('work'), 'data.bin'))).size).toBe(100 * 1024 ** 2);
 
