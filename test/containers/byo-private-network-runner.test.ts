@@ -71,6 +71,18 @@ describe.skipIf(skipReason !== '')(`container runner on private networks${skipRe
     expect(await after.subnetOf('restart-job')).toBeUndefined();
   });
 
+  it("detaching an attachment whose subnet another network holds now (its own went in a sweep) leaves that network's instance alone", async () => {
+    const inst = await runner().start(spec('sleep 300', { mode: 'private', network: 'new-owner-job' }));
+    made.push(inst);
+    const att = asContainerHandle(inst.handle).network!;
+    // What an old job's handle records when its subnet, swept while Clary was down, went to this job.
+    await runner().cleanup({ ...JSON.parse(JSON.stringify(inst.handle)), id: 'old-job-algo-1', containerId: 'f'.repeat(64), network: { network: 'old-job', key: att.key, host: att.host } });
+    expect(kernelNetworkNames()).toEqual(expect.arrayContaining([att.netns, att.hostVeth, att.bridge]));
+    expect(await networks.subnetOf('new-owner-job')).toBeDefined();
+    await runner().cleanup(inst.handle);
+    expect(kernelNetworkNames().filter((x) => x.includes(att.key))).toEqual([]);
+  });
+
   it("the sweep of leftover containers removes their namespaces too (recorded in the container's label)", async () => {
     const inst = await runner().start(spec('sleep 300', { mode: 'private', network: 'leftover-job' }));
     made.push(inst);

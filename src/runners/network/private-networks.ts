@@ -103,6 +103,10 @@ export class PrivateNetworks {
   /** Removes an instance's namespace and veth, and the network's bridge and subnet once no instance is left. Idempotent. */
   async detach(att: NetworkAttachment): Promise<void> {
     await this.locked(att.key, async () => {
+      // The subnet went with its network's last instance (a sweep while Clary was down) and another
+      // network holds it now: the names are that network's, nothing of this attachment is left.
+      const claim = await this.claims.read(att.key);
+      if (claim && att.network !== '' && claim.network !== att.network) return;
       await this.removeInstance(att);
       await this.removeNetworkIfEmpty(att.key);
     });
