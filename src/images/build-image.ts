@@ -11,6 +11,10 @@ export interface BuildOptions {
   readonly file?: string;
   /** Each line of the engine's build output. */
   readonly onOutput?: (line: string) => void;
+  /** `--build-arg` values. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Which files of the context to send (relative paths; default all). */
+  readonly include?: (path: string) => boolean;
 }
 
 async function filesUnder(root: string, dir = root): Promise<string[]> {
@@ -29,10 +33,11 @@ async function filesUnder(root: string, dir = root): Promise<string[]> {
  * is reachable here: start from one made with `podman import` or `podman load`.
  */
 export async function buildImage(docker: Docker, options: BuildOptions): Promise<string> {
-  const src = await filesUnder(options.context);
-  const file = options.file ?? (src.includes('Containerfile') ? 'Containerfile' : 'Dockerfile');
-  if (!src.includes(file)) throw new Error(`no ${file} in ${options.context}`);
-  const stream = await docker.buildImage({ context: options.context, src }, { t: options.tag, dockerfile: file, rm: true });
+  const all = await filesUnder(options.context);
+  const file = options.file ?? (all.includes('Containerfile') ? 'Containerfile' : 'Dockerfile');
+  if (!all.includes(file)) throw new Error(`no ${file} in ${options.context}`);
+  const src = options.include ? all.filter((p) => p === file || options.include!(p)) : all;
+  const stream = await docker.buildImage({ context: options.context, src }, { t: options.tag, dockerfile: file, rm: true, ...(options.buildArgs ? { buildargs: options.buildArgs } : {}) });
   const events = await new Promise<{ stream?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } }[]>((resolve, reject) =>
     docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never)), (e: { stream?: string }) => {
       for (const line of (e.stream ?? '').split('\n')) if (line.trim()) options.onOutput?.(line);
