@@ -9,9 +9,10 @@ import { costsCommand } from './costs.js';
 import { withStore } from './with-store.js';
 import { logsCommand, metricsCommand } from './logs.js';
 import { detectHost } from '../compute/host/index.js';
-import { formatImagesList, imagesBuild, imagesList } from './images.js';
+import { formatImagesList, frameworkBuildTarget, imagesBuild, imagesBuildFramework, imagesList } from './images.js';
 import { compileConfig } from '../core/config.js';
 import { usersCredentialsCommand } from './users.js';
+import { existsSync, statSync } from 'node:fs';
 
 /** The `clary` command line. Options override CLARY_* environment variables, which override defaults. */
 const serverOptions = (cmd: Command) =>
@@ -120,12 +121,20 @@ images
   });
 images
   .command('build <context>')
-  .description('build an image from a directory with a Containerfile/Dockerfile whose FROM image is local (no registry needed)')
-  .requiredOption('-t, --tag <name:tag>', 'name of the image, e.g. my-trainer:1 (a TrainingImage <account>.dkr.ecr.<region>.amazonaws.com/my-trainer:1 finds it)')
+  .description('build a framework image (sklearn, pytorch, xgboost: Debian via debootstrap + Clary\'s toolkit), or an image from a directory with a Containerfile/Dockerfile whose FROM image is local (no registry needed)')
+  .option('-t, --tag <name:tag>', 'name of the image, e.g. my-trainer:1 (a TrainingImage <account>.dkr.ecr.<region>.amazonaws.com/my-trainer:1 finds it); required for a directory')
   .option('-f, --file <file>', 'build file in the context (default Containerfile, else Dockerfile)')
   .addOption(new Option('--data-dir <dir>', `the Clary's data dir (env CLARY_DATA_DIR, default ${DEFAULTS.dataDir})`))
   .action(async (context: string, opts) => {
-    const id = await imagesBuild(compileConfig({ dataDir: opts.dataDir }, process.env), { context, tag: opts.tag, file: opts.file, onOutput: (l) => out(`${l}\n`) });
+    const config = compileConfig({ dataDir: opts.dataDir }, process.env);
+    const runtime = frameworkBuildTarget(context, existsSync(context) && statSync(context).isDirectory());
+    if (runtime) {
+      const built = await imagesBuildFramework(config, runtime, { onOutput: (l) => out(`${l}\n`) });
+      out(`${built.tags.join(' ')} ${built.id}\n`);
+      return;
+    }
+    if (!opts.tag) throw new ConfigError(`clary images build ${context}: give the image a name with -t NAME:TAG (or name a framework runtime: sklearn, pytorch, xgboost)`);
+    const id = await imagesBuild(config, { context, tag: opts.tag, file: opts.file, onOutput: (l) => out(`${l}\n`) });
     out(`${opts.tag} ${id}\n`);
   });
 
