@@ -67,6 +67,10 @@ export interface ContainerConfig {
   readonly startPodman: boolean;
   /** CLARY_PODMAN: the podman executable (default `podman` on PATH). */
   readonly podmanPath: string;
+  /** CLARY_RUNTIME_LANES (`sklearn=container,pytorch=process`): framework runtimes sent to the container lane with their built image (default: all on the process lane). */
+  readonly runtimeLanes: Readonly<Record<string, 'process' | 'container'>>;
+  /** CLARY_DEBIAN_MIRROR: where `clary images build <runtime>` debootstraps from (default http://deb.debian.org/debian). */
+  readonly debianMirror: string;
 }
 
 export interface QuotaDefaultsConfig {
@@ -140,6 +144,21 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p;
+}
+
+/** The runtimes with a framework image (runtimes/containers): the only ones CLARY_RUNTIME_LANES may send to containers. */
+const IMAGE_RUNTIMES = ['sklearn', 'pytorch', 'xgboost'];
+
+function parseRuntimeLanes(text: string): Readonly<Record<string, 'process' | 'container'>> {
+  const lanes: Record<string, 'process' | 'container'> = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, lane] = item.split('=').map((s) => s.trim());
+    if (!name || !IMAGE_RUNTIMES.includes(name) || (lane !== 'process' && lane !== 'container')) {
+      throw new ConfigError(`CLARY_RUNTIME_LANES must be runtime=lane pairs such as sklearn=container,pytorch=process (runtimes: ${IMAGE_RUNTIMES.join(', ')}; lanes: process, container); got "${item}"`);
+    }
+    lanes[name] = lane;
+  }
+  return Object.freeze(lanes);
 }
 
 export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): ClaryConfig {
@@ -228,6 +247,8 @@ export function compileConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): 
     dockerHost,
     startPodman: !['0', 'false', 'no', 'off'].includes((env.CLARY_START_PODMAN ?? '').toLowerCase()),
     podmanPath: pick(undefined, 'CLARY_PODMAN', 'podman')!,
+    runtimeLanes: parseRuntimeLanes(pick(undefined, 'CLARY_RUNTIME_LANES', '')!),
+    debianMirror: pick(undefined, 'CLARY_DEBIAN_MIRROR', 'http://deb.debian.org/debian')!,
   });
 
   return Object.freeze({

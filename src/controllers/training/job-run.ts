@@ -85,7 +85,7 @@ export class TrainingJobRun {
     const type = getInstanceType(job.ResourceConfig?.InstanceType ?? '');
     const count = job.ResourceConfig?.InstanceCount ?? 1;
     if (!type) return void (await this.fail(`ClientError: unknown instance type ${job.ResourceConfig?.InstanceType}`));
-    const plan = await chooseTrainingLane(job, this.deps.containers);
+    const plan = await chooseTrainingLane(job, this.deps.containers, platform.config.containers.runtimeLanes);
     if (!plan.ok) return void (await this.fail(plan.reason));
     if (job.TrainingJobStatus === 'Stopping' && !resumeHandles) {
       await this.update((d) => finish(d, { status: 'Stopped', secondary: 'Stopped', message: 'Training job stopped' }, platform.now()));

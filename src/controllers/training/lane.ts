@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { findFrameworkImage, isImageRuntime } from '../../images/framework-images.js';
 import type { ContainerInstanceSpec, ContainerLane } from '../../runners/container/index.js';
 import type { InstanceSpec } from '../../runners/runner.js';
 import { matchRuntime } from '../../runtimes/image-map.js';
@@ -10,8 +11,10 @@ import type { InstanceWorkspace } from './workspace.js';
  * Which lane runs a training job (docs/containers.md): an image src/runtimes/image-map.ts knows
  * as a SageMaker framework image runs on the process lane with the framework's runtime; any other
  * image runs as itself on the container lane — `docker run IMAGE train`, or its
- * ContainerEntrypoint/ContainerArguments. `description` (the lane and why) goes into the
- * job's StatusMessage.
+ * ContainerEntrypoint/ContainerArguments. A framework runtime configured for containers
+ * (CLARY_RUNTIME_LANES) runs on the container lane with its built framework image and the process
+ * lane's toolkit command (`toolkit: true`). `description` (the lane and why) goes into the job's
+ * StatusMessage.
  */
 export type TrainingPlan =
   | { readonly ok: true; readonly lane: 'process'; readonly command: string[]; readonly description: string }
@@ -23,13 +26,21 @@ export type TrainingPlan =
       /** Local image id the engine runs (resolved once, so a re-tag mid-job changes nothing). */
       readonly image: string;
       readonly description: string;
+      /** A Clary framework image: the toolkit is baked in, so the process lane's environment and working directory apply. */
+      readonly toolkit?: boolean;
     }
   | { readonly ok: false; readonly reason: string };
 
-export async function chooseTrainingLane(job: TrainingJobDoc, containers: ContainerLane | undefined): Promise<TrainingPlan> {
+export async function chooseTrainingLane(
+  job: TrainingJobDoc,
+  containers: ContainerLane | undefined,
+  runtimeLanes: Readonly<Record<string, 'process' | 'container'>> = {},
+): Promise<TrainingPlan> {
   const algo = job.AlgorithmSpecification;
   const image = algo?.TrainingImage ?? '';
-  if (!image || matchRuntime(image)) {
+  const match = image ? matchRuntime(image) : undefined;
+  if (match && runtimeLanes[match.framework] === 'container' && isImageRuntime(match.framework)) return frameworkOnContainers(job, match.framework, containers);
+  if (!image || match) {
     const plan = planTrainingRuntime(job);
     return plan.ok ? { ...plan, lane: 'process' } : plan;
   }
@@ -56,6 +67,29 @@ export async function chooseTrainingLane(job: TrainingJobDoc, containers: Contai
   };
 }
 
+/** A framework runtime configured for the container lane: its built image runs the toolkit's command. */
+async function frameworkOnContainers(job: TrainingJobDoc, runtime: 'sklearn' | 'pytorch' | 'xgboost', containers: ContainerLane | undefined): Promise<TrainingPlan> {
+  const why = `runtime ${runtime} is configured for containers (CLARY_RUNTIME_LANES)`;
+  const plan = planTrainingRuntime(job, 'container');
+  if (!plan.ok) return plan;
+  if (!containers) return { ok: false, reason: `ClientError: ${why}, but this Clary has no container lane. See docs/containers.md.` };
+  let built;
+  try {
+    built = await findFrameworkImage(await containers.docker(), runtime);
+  } catch (e) {
+    return { ok: false, reason: `ClientError: ${why}, but no container engine is available: ${(e as Error).message}` };
+  }
+  if (!built) return { ok: false, reason: `ClientError: runtime ${runtime} is configured for the container lane but its image is not built: run \`clary images build ${runtime}\`` };
+  return {
+    ok: true,
+    lane: 'container',
+    command: plan.command,
+    image: built.id,
+    toolkit: true,
+    description: `container lane: ${why}; ${plan.description} in ${built.name} (${built.id.replace(/^sha256:/, '').slice(0, 12)})`,
+  };
+}
+
 /** Variables only the process lane's toolkit needs; a container image brings its own environment. */
 const PROCESS_LANE_ONLY = ['PYTHONPATH', 'HOME'];
 
@@ -67,13 +101,13 @@ const PROCESS_LANE_ONLY = ['PYTHONPATH', 'HOME'];
  */
 export function specForLane(plan: TrainingPlan, spec: InstanceSpec, ws: InstanceWorkspace, userEnv: Readonly<Record<string, string>> = {}): InstanceSpec {
   if (!plan.ok || plan.lane !== 'container') return spec;
-  const env = Object.fromEntries(Object.entries(spec.env).filter(([k]) => !PROCESS_LANE_ONLY.includes(k) || k in userEnv));
+  const env = plan.toolkit ? { ...spec.env } : Object.fromEntries(Object.entries(spec.env).filter(([k]) => !PROCESS_LANE_ONLY.includes(k) || k in userEnv));
   const out: ContainerInstanceSpec = {
     ...spec,
     image: plan.image,
     entrypoint: plan.entrypoint,
     command: plan.command,
-    workDir: undefined,
+    workDir: plan.toolkit ? spec.workDir : undefined,
     env,
     mounts: spec.mounts.filter((m) => m.sandboxPath !== '/opt/clary/toolkit'),
     network: spec.network, // private too: the container joins its instance's namespace (docs/networking.md)
