@@ -20,6 +20,7 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'hosting-start': async () => (await import('./hosting-start.js')).run(),
   'hosting-density': async () => (await import('./hosting-density.js')).run(),
   'studio-apps': async () => (await import('./studio-apps.js')).run(),
+  'space-volumes': async () => (await import('./space-volumes.js')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
