@@ -1,16 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateModelCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { c as tarCreate } from 'tar';
 import { ownerOf } from '../../src/runners/container/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { podmanSkipReason } from '../support/busybox-image.js';
-import { byoServingImage } from '../support/byo-serving-image.js';
+import { byoModelArchive, byoServingImage } from '../support/byo-serving-image.js';
 import { createBucket, putText, ROLE } from '../training/support.js';
 import { getText, listKeys, startTransform, transformRequest, waitForTransform } from '../transform/support.js';
 
@@ -24,16 +20,9 @@ function containersOf(dataDir: string): string[] {
   return execFileSync('podman', ['ps', '-a', '--format', '{{.Names}}', '--filter', `label=clary.owner=${ownerOf(dataDir)}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
 }
 
-/** model.tar.gz holding model.txt = `answer`, made here (the hosting test trains one with the image). */
+/** model.tar.gz holding model.txt = `answer` (the hosting test trains one with the image). */
 async function putModel(key: string, answer: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'clary-byo-model-'));
-  try {
-    await writeFile(join(dir, 'model.txt'), `${answer}\n`);
-    await tarCreate({ gzip: true, cwd: dir, file: join(dir, 'model.tar.gz'), portable: true }, ['model.txt']);
-    await new S3Client(server.clientConfig).send(new PutObjectCommand({ Bucket: 'ml-data', Key: key, Body: await readFile(join(dir, 'model.tar.gz')) }));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await new S3Client(server.clientConfig).send(new PutObjectCommand({ Bucket: 'ml-data', Key: key, Body: await byoModelArchive(answer) }));
   return `s3://ml-data/${key}`;
 }
 

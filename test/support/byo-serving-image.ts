@@ -62,3 +62,19 @@ export function byoServingImage(options: ServingImageOptions = {}): Promise<stri
     changes: options.bindToPort ? ['LABEL com.amazonaws.sagemaker.capabilities.accept-bind-to-port=true'] : [],
   });
 }
+
+/** A model.tar.gz whose model.txt holds `answer` (what `train` would have written), as bytes. */
+export async function byoModelArchive(answer: string): Promise<Buffer> {
+  const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { c: tarCreate } = await import('tar');
+  const dir = await mkdtemp(join(tmpdir(), 'clary-byo-model-'));
+  try {
+    await writeFile(join(dir, 'model.txt'), `${answer}\n`);
+    await tarCreate({ gzip: true, cwd: dir, file: join(dir, 'model.tar.gz'), portable: true }, ['model.txt']);
+    return await readFile(join(dir, 'model.tar.gz'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
