@@ -3,7 +3,7 @@ import { ServiceError } from '../../core/errors.js';
 /** SageMaker Runtime's errors, in its REST-JSON shape (code in x-amzn-ErrorType; 400 unless modeled otherwise). */
 export const endpointNotFound = (name: string, account: string) => new ServiceError('ValidationError', `Endpoint ${name} of account ${account} not found.`, 400);
 
-/** Unverified wording: SageMaker does not document what it answers for an endpoint that exists but does not serve. */
+/** Unverified wording (docs/errors.md): no public report says what SageMaker answers for an endpoint that exists but does not serve. */
 export const endpointNotInService = (name: string, account: string, status: string) =>
   new ServiceError('ValidationError', `Endpoint ${name} of account ${account} is not in service: its status is ${status}.`, 400);
 
