@@ -14,28 +14,18 @@
 const NUL = '\u0000';
 const ESC = '\u0001';
 
+const TO_ESCAPE = /[\u0000\u0001]/g;
+const ESCAPED = /\u0001([\u0001\u0002])?/g;
+
 export function encodeText(s: string): string {
   if (!s.includes(NUL) && !s.includes(ESC)) return s;
-  let out = '';
-  for (const ch of s) out += ch === NUL ? ESC + ESC : ch === ESC ? ESC + '\u0002' : ch;
-  return out;
+  return s.replace(TO_ESCAPE, (ch) => (ch === NUL ? ESC + ESC : ESC + '\u0002'));
 }
 
+/** A lone U+0001 (never written by encodeText: a row from before escaping) reads as itself. */
 export function decodeText(s: string): string {
   if (!s.includes(ESC)) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (ch !== ESC) {
-      out += ch;
-      continue;
-    }
-    const next = s[i + 1];
-    if (next === ESC) out += NUL, i++;
-    else if (next === '\u0002') out += ESC, i++;
-    else out += ESC; // never written by encodeText (a row from before escaping): read as itself
-  }
-  return out;
+  return s.replace(ESCAPED, (_, next: string | undefined) => (next === ESC ? NUL : ESC));
 }
 
 /** Query parameters with every string (and every string in an array parameter) escaped. */
