@@ -67,7 +67,8 @@ export async function buildFrameworkImage(docker: Docker, runtime: ImageRuntime,
     file: CONTAINERFILE,
     tag: name,
     include: inContext,
-    buildArgs: { BASE: base.image, FRAMEWORK: runtime, PACKAGES: def.packages.join(' '), TOOLKIT_HASH: toolkit },
+    // FROM the id: the engine may have normalised the base's name (Podman: docker.io/… or localhost/…).
+    buildArgs: { BASE: base.id.replace(/^sha256:/, ''), FRAMEWORK: runtime, PACKAGES: def.packages.join(' '), TOOLKIT_HASH: toolkit },
     onOutput: (l) => say(`  ${l}`),
   });
   say(`[3/3] tagging ${def.sagemakerTags.join(', ')}`);

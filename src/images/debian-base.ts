@@ -107,11 +107,14 @@ async function slim(root: string): Promise<void> {
 
 /** Streams a tar of `root` into the engine's image import (`POST /images/create?fromSrc=-`). */
 async function importRootfs(docker: Docker, root: string, image: string): Promise<string> {
-  const colon = image.lastIndexOf(':');
   const tar = tarCreate({ cwd: root, portable: false, preservePaths: false }, ['.']);
-  const stream = await docker.importImage(tar as unknown as NodeJS.ReadableStream, { repo: image.slice(0, colon), tag: image.slice(colon + 1) });
-  await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
-  const id = (await localImageId(docker, image)) ?? (await localImageId(docker, `localhost/${image}`));
+  // `repo` with the tag in it: Podman's compat endpoint ignores a separate `tag` (Docker takes both forms).
+  const stream = await docker.importImage(tar as unknown as NodeJS.ReadableStream, { repo: image });
+  const events = await new Promise<{ status?: string; id?: string }[]>((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never))),
+  );
+  const reported = events.map((e) => e.id ?? e.status ?? '').find((s) => /^(sha256:)?[0-9a-f]{64}$/.test(s));
+  const id = (await localImageId(docker, image)) ?? (await localImageId(docker, `localhost/${image}`)) ?? reported;
   if (!id) throw new Error(`the engine imported the root file system but does not list ${image}`);
   return id;
 }
