@@ -116,8 +116,7 @@ export async function ensureSpaceVolume(env: Env, spec: SpaceVolumeSpec): Promis
       return 'directory';
     }
     await makeImage(image, spec);
-  }
-  else {
+  } else {
     // Grown to its recorded size if a grow was cut short (offline, only when nothing holds it).
     await growImageOffline(image, spec.sizeGb).catch((e: unknown) => {
       if (!(e instanceof VolumeBusyError)) throw e;

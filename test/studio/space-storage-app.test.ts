@@ -4,6 +4,7 @@
  * UpdateSpace while the app runs grows the volume online where Clary may (CAP_SYS_RESOURCE), else
  * answers ResourceInUse and keeps the size. Real Jupyter, driven over the proxy's kernel WebSocket.
  */
+import { existsSync } from 'node:fs';
 import {
   CreateAppCommand, CreatePresignedDomainUrlCommand, DeleteAppCommand, DescribeSpaceCommand, UpdateSpaceCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -11,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { runCell, sessionFrom, studioFixture, waitForStatus } from '../studio-apps/studio-fixture.js';
 
-const isRoot = process.getuid?.() === 0;
+// Loop mounts need root, /dev/loop-control and e2fsprogs (scripts/prepare.mjs installs it).
+const isRoot = process.getuid?.() === 0 && existsSync('/dev/loop-control') && existsSync('/usr/sbin/mkfs.ext4');
 
 describe.skipIf(!isRoot)('space storage inside the app', () => {
   let server: TestServer;

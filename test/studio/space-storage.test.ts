@@ -3,6 +3,7 @@
  * EbsVolumeSizeInGb loop-mounted on its directory, so writing past the size fails with ENOSPC for
  * the space's user. Through @aws-sdk/client-sagemaker, with real loop mounts (root only).
  */
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
 const GiB = 1024 ** 3;
-const isRoot = process.getuid?.() === 0;
+// Loop mounts need root, /dev/loop-control and e2fsprogs (scripts/prepare.mjs installs it).
+const isRoot = process.getuid?.() === 0 && existsSync('/dev/loop-control') && existsSync('/usr/sbin/mkfs.ext4');
 const ROLE = 'arn:aws:iam::000000000000:role/StudioDefault';
 const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected an error'); }, (e: { name: string; message: string }) => e);
 const sizeOfFs = async (dir: string) => { const s = await statfs(dir); return s.blocks * s.bsize; };
