@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnClary } from '../support/clary-process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/StudioDefault';
@@ -51,5 +52,24 @@ describe('domain URLs on a server started with port 0', () => {
     await sm.send(new DeleteUserProfileCommand({ DomainId: id, UserProfileName: 'alice' }));
     await sm.send(new DeleteDomainCommand({ DomainId: id }));
     sm.destroy();
+  });
+});
+
+describe('`clary up --port 0`', () => {
+  it('answers CreateDomain and DescribeDomain with the port it bound', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'clary-up-port0-'));
+    const clary = await spawnClary(['up', '--port', '0', '--data-dir', dataDir]);
+    try {
+      expect(new URL(clary.endpoint).port).not.toBe('0');
+      const sm = new SageMakerClient({ endpoint: clary.endpoint, region: 'us-east-1', credentials: await clary.credentials() });
+      const { DomainId, Url } = await sm.send(new CreateDomainCommand({ DomainName: 'cli-team', AuthMode: 'IAM', DefaultUserSettings: { ExecutionRole: ROLE } }));
+      expect(Url).toBe(`${clary.endpoint}/studio/${DomainId}/`);
+      expect((await sm.send(new DescribeDomainCommand({ DomainId }))).Url).toBe(Url);
+      await sm.send(new DeleteDomainCommand({ DomainId }));
+      sm.destroy();
+    } finally {
+      await clary.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
