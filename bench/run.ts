@@ -17,6 +17,7 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'training-input': async () => (await import('./training-input.js')).run(),
   'training-burst': async () => (await import('./training-burst.js')).run(),
   'hosting-invoke': async () => (await import('./hosting-invoke.js')).run(),
+  'container-invoke': async () => (await import('./container-invoke.js')).run(),
   'hosting-start': async () => (await import('./hosting-start.js')).run(),
   'hosting-density': async () => (await import('./hosting-density.js')).run(),
   'studio-apps': async () => (await import('./studio-apps.js')).run(),
