@@ -138,6 +138,12 @@ describe.skipIf(!isRoot)('space storage (loop-mounted volumes)', () => {
     expect(over.name).toBe('ValidationException');
     expect(over.message).toContain('MaximumEbsVolumeSizeInGb of 8');
     expect((await sm.send(new DescribeSpaceCommand({ DomainId, SpaceName: 'work' }))).SpaceSettings?.SpaceStorageSettings?.EbsStorageSettings?.EbsVolumeSizeInGb).toBe(6);
+    // The same through the AWS CLI.
+    const cli = await run('aws', ['sagemaker', 'update-space', '--domain-id', DomainId, '--space-name', 'work', '--space-settings', '{"SpaceStorageSettings":{"EbsStorageSettings":{"EbsVolumeSizeInGb":4000}}}'], { env: server.env })
+      .then(() => '', (e: { stderr: string }) => e.stderr);
+    expect(cli).toMatch(/ValidationException.*MaximumEbsVolumeSizeInGb of 8/s);
+    const shown = JSON.parse((await run('aws', ['sagemaker', 'describe-space', '--domain-id', DomainId, '--space-name', 'work', '--output', 'json'], { env: server.env })).stdout) as { SpaceSettings: { SpaceStorageSettings: { EbsStorageSettings: { EbsVolumeSizeInGb: number } } } };
+    expect(shown.SpaceSettings.SpaceStorageSettings.EbsStorageSettings.EbsVolumeSizeInGb).toBe(6);
 
     // Restart: the idle volume is unmounted when Clary stops and mounted again when it starts, files there.
     sm.destroy();
