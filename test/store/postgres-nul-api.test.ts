@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -53,5 +55,19 @@ describe('U+0000 through the API on PostgreSQL', () => {
     expect((await cw.send(new ListMetricsCommand({ Namespace: 'Nul/Test' }))).Metrics).toEqual([
       { Namespace: 'Nul/Test', MetricName: 'Load', Dimensions: [{ Name: 'Host', Value: 'a\u0000' }] },
     ]);
+  });
+
+  it('keeps it through boto3 too', async () => {
+    const script = `
+import json, time, boto3
+logs = boto3.client("logs")
+logs.create_log_group(logGroupName="/nul/boto3")
+logs.create_log_stream(logGroupName="/nul/boto3", logStreamName="s")
+logs.put_log_events(logGroupName="/nul/boto3", logStreamName="s", logEvents=[{"timestamp": int(time.time() * 1000), "message": "x\\x00y\\x01z"}])
+got = logs.get_log_events(logGroupName="/nul/boto3", logStreamName="s", startFromHead=True)["events"]
+print(json.dumps([e["message"] for e in got]))
+`;
+    const { stdout } = await promisify(execFile)('python3', ['-c', script], { env: server.env });
+    expect(JSON.parse(stdout)).toEqual(['x\u0000y\u0001z']);
   });
 });
