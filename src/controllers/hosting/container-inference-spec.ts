@@ -12,6 +12,8 @@ export interface ContainerInferenceInput {
   readonly modelDir: string;
   readonly region: string;
   readonly limits: InstanceSpec['limits'];
+  /** A framework image's inference code staged from an S3 SAGEMAKER_SUBMIT_DIRECTORY: mounted at /opt/ml/code. */
+  readonly codeDir?: string;
   /** Host file the runner writes when the image cannot run `serve`. */
   readonly startErrorFile: string;
   readonly onOutput: LineSink;
@@ -35,8 +37,9 @@ export function containerInferenceSpec(input: ContainerInferenceInput): Containe
       ...input.plan.env,
       AWS_REGION: input.environment.AWS_REGION ?? input.region,
       AWS_DEFAULT_REGION: input.environment.AWS_DEFAULT_REGION ?? input.region,
+      ...(input.codeDir ? { SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/code' } : {}),
     },
-    mounts: [{ hostPath: input.modelDir, sandboxPath: '/opt/ml/model', readOnly: true }],
+    mounts: [{ hostPath: input.modelDir, sandboxPath: '/opt/ml/model', readOnly: true }, ...(input.codeDir ? [{ hostPath: input.codeDir, sandboxPath: '/opt/ml/code', readOnly: true }] : [])],
     workDir: undefined,
     limits: input.limits,
     // "host" = may use the network: with ports published the engine puts it on its bridge network.

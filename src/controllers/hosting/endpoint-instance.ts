@@ -91,7 +91,7 @@ export class EndpointInstance {
   private async doLaunch(persist: () => Promise<void>): Promise<void> {
     const { platform, capacity, runner, artifacts } = this.deps;
     const signal = this.abort.signal;
-    const lane = await chooseInferenceLane(this.variant.model.container, this.deps.containers);
+    const lane = await chooseInferenceLane(this.variant.model.container, this.deps.containers, platform.config.containers.runtimeLanes);
     if (!lane.ok) return this.fail(lane.reason);
     // The first line of the instance's log stream says which lane runs it, and why.
     this.shipper.push(Date.now(), `clary: ${lane.description}`);
@@ -139,7 +139,7 @@ export class EndpointInstance {
       running = await runner.start(
         containerInferenceSpec({
           runnerId: this.runnerId, instanceId: this.record.id, plan: lane, environment: container.Environment ?? {}, hostname: container.ContainerHostname,
-          modelDir: dirs.modelDir, region: platform.config.region, limits, startErrorFile: await this.startError.path(), onOutput: this.sink, signal,
+          modelDir: dirs.modelDir, codeDir: lane.toolkit ? dirs.codeDir : undefined, region: platform.config.region, limits, startErrorFile: await this.startError.path(), onOutput: this.sink, signal,
         }),
       );
       // The engine picked the loopback port it published the server's port on.

@@ -2,6 +2,8 @@ import type { ContainerDefinition } from '../../generated/types/sagemaker.js';
 import type { ContainerLane } from '../../runners/container/index.js';
 import { matchRuntime } from '../../runtimes/image-map.js';
 import { planInference, type InferencePlan } from './inference-plan.js';
+import { isImageRuntime } from '../../images/framework-images.js';
+import { frameworkInferenceLane } from './framework-image-lane.js';
 
 /** The image label that says the server listens on SAGEMAKER_BIND_TO_PORT (inference pipelines, contract §5.1). */
 export const BIND_TO_PORT_LABEL = 'com.amazonaws.sagemaker.capabilities.accept-bind-to-port';
@@ -20,6 +22,8 @@ export type InferenceLanePlan =
       /** Variables the platform adds (SAGEMAKER_BIND_TO_PORT, SAGEMAKER_SAFE_PORT_RANGE) when the image has the label. */
       readonly env: Readonly<Record<string, string>>;
       readonly description: string;
+      /** A Clary framework image (CLARY_RUNTIME_LANES, framework-image-lane.ts): an S3 SAGEMAKER_SUBMIT_DIRECTORY is mounted at /opt/ml/code. */
+      readonly toolkit?: boolean;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -30,9 +34,11 @@ export type InferenceLanePlan =
  * lane — `docker run IMAGE serve`, listening on 8080 inside. `description` (the lane and why) is
  * the first line of each instance's log stream and part of its failure reasons.
  */
-export async function chooseInferenceLane(container: ContainerDefinition, containers: ContainerLane | undefined): Promise<InferenceLanePlan> {
+export async function chooseInferenceLane(container: ContainerDefinition, containers: ContainerLane | undefined, runtimeLanes: Readonly<Record<string, string>> = {}): Promise<InferenceLanePlan> {
   const image = container.Image ?? '';
-  if (!image || matchRuntime(image)) {
+  const match = image ? matchRuntime(image) : undefined;
+  if (match && runtimeLanes[match.framework] === 'container' && isImageRuntime(match.framework)) return frameworkInferenceLane(container, { ...match, framework: match.framework }, containers);
+  if (!image || match) {
     const plan = planInference(container);
     if (!plan.ok) return plan;
     return { ok: true, lane: 'process', plan, description: `process lane: image ${image} is a SageMaker framework image, served by Clary's ${plan.framework} model server (${plan.interpreter})` };

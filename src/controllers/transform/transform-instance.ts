@@ -74,7 +74,7 @@ export class TransformInstance {
       ...this.model.container,
       Environment: { ...(this.model.container.Environment ?? {}), ...(this.job.environment ?? {}), SAGEMAKER_BATCH: 'true' },
     };
-    const lane = await chooseInferenceLane(container, this.deps.containers);
+    const lane = await chooseInferenceLane(container, this.deps.containers, platform.config.containers.runtimeLanes);
     if (!lane.ok) throw new InstanceStartError(lane.reason);
     // The first line of the instance's log stream says which lane runs it, and why.
     this.log(`clary: ${lane.description}`);
@@ -126,7 +126,7 @@ export class TransformInstance {
       this.running = await runner.start(
         containerInferenceSpec({
           runnerId, instanceId: this.id, plan: lane, environment: container.Environment ?? {}, hostname: container.ContainerHostname,
-          modelDir: dirs.modelDir, region: platform.config.region, limits, startErrorFile: await this.startError.path(), onOutput: this.sink, signal: this.signal,
+          modelDir: dirs.modelDir, codeDir: lane.toolkit ? dirs.codeDir : undefined, region: platform.config.region, limits, startErrorFile: await this.startError.path(), onOutput: this.sink, signal: this.signal,
         }),
       );
       this.port = publishedPort(this.running.handle, lane.containerPort);
