@@ -83,6 +83,8 @@ export const SERVER_PACKAGES = [
   bin('podman', 'podman'),
   file('/usr/sbin/runc', 'runc'),
   bin('catatonit', 'catatonit'),
+  // `clary images build sklearn|pytorch|xgboost`: the framework images' Debian base (docs/containers.md).
+  file('/usr/sbin/debootstrap', 'debootstrap'),
 ];
 
 /** What the test suite needs beyond the server's (a throwaway PostgreSQL). */
