@@ -163,7 +163,7 @@ describe.skipIf(!isRoot)('space storage (loop-mounted volumes)', () => {
     await expect(stat(image('work'))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(stat(spaceDir('work'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(SpaceArn).toContain('/work');
-  });
+  }, 240_000);
 
   it('defaults to the domain default size, refuses a size above the maximum, and DeleteDomain (Delete) leaves no mount', async () => {
     // No size given: the domain's DefaultEbsVolumeSizeInGb (5), reported by DescribeSpace and enforced.
