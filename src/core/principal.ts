@@ -13,7 +13,7 @@ export interface Principal {
   readonly isAdmin: boolean;
   /** Set for temporary credentials from AssumeRole (and a training job's execution role). */
   readonly session?: RoleSession;
-  /** The client's address, for aws:SourceIp (set for sessions; the admin is never evaluated). */
+  /** The client's address, for aws:SourceIp (set for sessions and Studio users; the admin is never evaluated). */
   readonly sourceIp?: string;
   /** Set for a Studio user profile's keys (docs/studio.md): it acts with its execution role's policies. */
   readonly studioUser?: { readonly domainId: string; readonly userProfileName: string };

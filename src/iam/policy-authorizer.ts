@@ -70,11 +70,13 @@ export class PolicyAuthorizer implements Authorizer, IamChangeListener {
     if (!m || m[1] !== this.scope.accountId) return deny(principal, request, 'no identity-based policy allows');
     const { role, policies } = await this.rolePolicies(m[2]!);
     if (!role) return deny(principal, request, 'no identity-based policy allows');
-    const outcome = evaluatePolicies(policies, { action: request.action, resource: request.resource, context: this.context(principal, role.Arn, role, request) });
+    // Studio's policy variables: the caller's domain and user profile (AWS sets them for requests from Studio).
+    const studio = { 'sagemaker:DomainId': principal.studioUser!.domainId, 'sagemaker:UserProfileName': principal.studioUser!.userProfileName };
+    const outcome = evaluatePolicies(policies, { action: request.action, resource: request.resource, context: this.context(principal, role.Arn, role, request, studio) });
     return outcome === 'Allow' ? ALLOW : deny(principal, request, reason(outcome, 'identity-based'));
   }
 
-  private context(principal: Principal, roleArn: string, role: RoleDoc, request: AuthorizationRequest) {
+  private context(principal: Principal, roleArn: string, role: RoleDoc, request: AuthorizationRequest, studio?: Readonly<Record<string, string>>) {
     const now = this.now();
     const tags: Record<string, string> = {};
     for (const t of role.Tags) tags[`aws:PrincipalTag/${t.Key}`] = t.Value;
@@ -90,6 +92,7 @@ export class PolicyAuthorizer implements Authorizer, IamChangeListener {
       'aws:EpochTime': String(Math.floor(now / 1000)),
       'aws:SecureTransport': 'false',
       'aws:TokenIssueTime': undefined,
+      ...studio,
       ...(request.context ?? {}),
     });
   }

@@ -1,6 +1,7 @@
 import { sagemakerArn, type ArnScope } from '../core/arn.js';
 import type { ServiceModule } from '../services/service.js';
 import { withPassRole } from './pass-role.js';
+import { sagemakerConditionKeys } from './sagemaker-condition-context.js';
 
 /**
  * The SageMaker resource an operation acts on, as IAM's Service Authorization Reference names it,
@@ -49,10 +50,16 @@ export function sagemakerResourceOf(operation: string, input: any, scope: ArnSco
 }
 
 /**
- * The SageMaker module as IAM sees it: resource ARNs for authorization (unless the module names
- * them itself) and iam:PassRole checked on the roles its operations hand to SageMaker.
+ * The SageMaker module as IAM sees it: resource ARNs and condition keys for authorization (unless
+ * the module supplies them itself) and iam:PassRole checked on the roles its operations hand to SageMaker.
  */
 export function withSageMakerResources(module: ServiceModule): ServiceModule {
-  const scoped: ServiceModule = module.resourceOf ? module : { ...module, resourceOf: (operation, input, platform) => sagemakerResourceOf(operation, input, platform.config) };
+  const scoped: ServiceModule = {
+    ...module,
+    resourceOf: module.resourceOf ?? ((operation, input, platform) => sagemakerResourceOf(operation, input, platform.config)),
+    conditionKeysOf:
+      module.conditionKeysOf ??
+      ((operation, input, platform, resource) => sagemakerConditionKeys(operation, input, resource, { ...platform.config, store: platform.store })),
+  };
   return withPassRole(scoped, 'sagemaker.amazonaws.com');
 }

@@ -90,7 +90,8 @@ export function createPipeline(deps: PipelineDeps) {
 
   async function authorize(ctx: RequestContext, module: ServiceModule, operation: string, input: unknown): Promise<void> {
     const resource = module.resourceOf?.(operation, input, platform) ?? '*';
-    const decision = await platform.authorizer.authorize(ctx.principal, { action: `${module.actionPrefix}:${operation}`, resource });
+    const context = module.conditionKeysOf && !ctx.principal.isAdmin ? await module.conditionKeysOf(operation, input, platform, resource) : undefined;
+    const decision = await platform.authorizer.authorize(ctx.principal, { action: `${module.actionPrefix}:${operation}`, resource, context });
     if (!decision.allowed) {
       // IAM and STS answer AccessDenied with 403; the JSON services AccessDeniedException with 400.
       const query = module.actionPrefix === 'sts' || module.actionPrefix === 'iam';

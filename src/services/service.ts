@@ -41,4 +41,6 @@ export interface ServiceModule {
   readonly handlers: Readonly<Record<string, OperationHandler>>;
   /** ARN of the resource an operation acts on, for authorization; "*" when not resource-scoped. */
   resourceOf?(operation: string, input: any, platform: Platform): string;
+  /** Condition keys the request supplies for authorization (docs/iam.md); asked only for non-admin callers. */
+  conditionKeysOf?(operation: string, input: any, platform: Platform, resource: string): Promise<Readonly<Record<string, string | readonly string[]>>>;
 }

@@ -58,8 +58,8 @@ export async function authenticate(req: IncomingMessage, url: URL, opts: AuthOpt
   }
 
   return {
-    // A session's principal carries the client address (aws:SourceIp); the admin's is shared as is.
-    principal: key.session ? { ...key.principal, sourceIp: req.socket?.remoteAddress } : key.principal,
+    // A session's or Studio user's principal carries the client address (aws:SourceIp); the admin's is shared as is.
+    principal: key.session || key.principal.studioUser ? { ...key.principal, sourceIp: req.socket?.remoteAddress } : key.principal,
     payload,
     presigned: claim.presigned,
     ...(payload.kind === 'streaming-signed'
