@@ -101,15 +101,19 @@ const isEmptyDir = async (dir: string) => (await readdir(dir).catch(() => [])).l
  */
 export async function ensureSpaceVolume(env: Env, spec: SpaceVolumeSpec): Promise<VolumeKind> {
   const dir = await createSpaceDir(env.config, spec.domainId, spec.space, spec.owner);
-  if (env.config.studio.spaceVolumes === 'directory') return 'directory';
-  const why = await loopUnsupported();
-  if (why) return warnOnce(env.log, why), 'directory';
   const image = spaceImage(env.config, spec.domainId, spec.space);
+  const existed = await stat(image).then(() => true, () => false);
+  // A volume made earlier holds the space's files: it is mounted even in directory mode.
+  if (env.config.studio.spaceVolumes === 'directory' && !existed) return 'directory';
+  const why = await loopUnsupported();
+  if (why) {
+    if (existed) env.log.error({ space: spec.space, domainId: spec.domainId, image, reason: why }, "cannot mount the space's volume: its files stay in the image until Clary can");
+    return warnOnce(env.log, why), 'directory';
+  }
   if (await mountAt(dir)) {
     await ownRoot(dir, spec.owner);
     return 'loop';
   }
-  const existed = await stat(image).then(() => true, () => false);
   if (!existed) {
     if (!(await isEmptyDir(dir))) {
       env.log.warn({ space: spec.space, domainId: spec.domainId, dir }, 'space directory holds files from before space volumes; left as a plain directory (its size is not enforced)');

@@ -67,8 +67,8 @@ describe.skipIf(!isRoot)('space storage (loop-mounted volumes)', () => {
   let uid: string;
   const spaceDir = (name: string) => join(dataDir, 'studio', DomainId, 'spaces', name);
   const image = (name: string) => join(dataDir, 'studio', DomainId, 'space-images', `${name}.img`);
-  const start = async () => {
-    server = await startTestServer({ dataDir });
+  const start = async (spaceVolumes?: string) => {
+    server = await startTestServer({ dataDir, spaceVolumes });
     sm = new SageMakerClient(server.clientConfig);
   };
 
@@ -149,6 +149,12 @@ describe.skipIf(!isRoot)('space storage (loop-mounted volumes)', () => {
     sm.destroy();
     await server.close();
     expect(await mountAt(spaceDir('work'))).toBeUndefined();
+    // Switched to plain directories: a space that has a volume keeps it (its files are there).
+    await start('directory');
+    expect((await mountAt(spaceDir('work')))?.fstype).toBe('ext4');
+    expect((await stat(join(spaceDir('work'), 'data.bin'))).size).toBe(100 * 1024 ** 2);
+    sm.destroy();
+    await server.close();
     // As a crashed Clary would leave it: the volume still mounted. The next Clary keeps that mount (no second one).
     await run('mount', ['-o', 'loop', image('work'), spaceDir('work')]);
     const left = (await mountAt(spaceDir('work')))!.source;
