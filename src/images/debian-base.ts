@@ -69,12 +69,14 @@ export async function ensureDebianBase(docker: Docker, options: DebianBaseOption
     const root = join(work, 'rootfs');
     const suite = options.suite ?? DEFAULT_SUITE;
     say(`debootstrap ${suite} from ${options.mirror} with ${options.packages.join(' ')} (minutes the first time)…`);
+    const t0 = Date.now();
     await debootstrap(['--variant=minbase', `--include=${options.packages.join(',')}`, suite, root, options.mirror], say, options.signal);
     await slim(root);
     await writeFile(join(root, 'etc/clary-base'), `${suite} ${options.mirror}\n${options.packages.join('\n')}\n`);
-    say(`importing the root file system as ${image}…`);
+    say(`debootstrap done in ${Math.round((Date.now() - t0) / 1000)} s; importing the root file system as ${image}…`);
+    const t1 = Date.now();
     const id = await importRootfs(docker, root, image);
-    say(`base image ${image} imported (${id.replace(/^sha256:/, '').slice(0, 12)})`);
+    say(`base image ${image} imported in ${Math.round((Date.now() - t1) / 1000)} s (${id.replace(/^sha256:/, '').slice(0, 12)})`);
     return { image, id, built: true };
   } finally {
     await rm(work, { recursive: true, force: true });
