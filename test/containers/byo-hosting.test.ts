@@ -7,7 +7,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { ownerOf, type ContainerHandle } from '../../src/runners/container/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { podmanSkipReason } from '../support/busybox-image.js';
-import { byoServingImage } from '../support/byo-serving-image.js';
+import { byoModelArchive, byoServingImage } from '../support/byo-serving-image.js';
 import { createBucket, putText, ROLE, waitForJob } from '../training/support.js';
 import { deploy, endpointDoc, localSklearnModel, removeAllEndpoints, removeEndpoint, SKLEARN_IMAGE, waitForEndpoint } from '../hosting/support.js';
 
@@ -126,6 +126,28 @@ describe.skipIf(skipReason !== '')(`endpoints on the container lane${skipReason 
     const runners = (await endpointDoc(server, 'mixed'))._clary.instances.map((i) => `${i.variant}:${i.handle?.runner}`).sort();
     expect(runners).toEqual(['Byo:container', 'Sklearn:process']);
     await removeEndpoint(server, 'mixed');
+    expect(containersOf(server.dataDir)).toEqual([]);
+  }, 300_000);
+
+  it('UpdateEndpoint moves traffic to a new container fleet, then removes the old containers', async () => {
+    await deploy(server, 'byo-update', { Image: image, ModelDataUrl: modelData });
+    expect((await waitForEndpoint(server, 'byo-update', ['InService', 'Failed'], 240_000)).EndpointStatus).toBe('InService');
+    const before = containersOf(server.dataDir);
+    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+    await new S3Client(server.clientConfig).send(new PutObjectCommand({ Bucket: 'ml-data', Key: 'byo-v2/model.tar.gz', Body: await byoModelArchive('43') }));
+    const sm = new SageMakerClient(server.clientConfig);
+    const { CreateModelCommand, CreateEndpointConfigCommand, UpdateEndpointCommand } = await import('@aws-sdk/client-sagemaker');
+    await sm.send(new CreateModelCommand({ ModelName: 'byo-update-v2', ExecutionRoleArn: ROLE, PrimaryContainer: { Image: image, ModelDataUrl: 's3://ml-data/byo-v2/model.tar.gz' } }));
+    await sm.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'byo-update-v2', ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: 'byo-update-v2', InstanceType: 'ml.t2.medium', InitialInstanceCount: 1 }] }));
+    await sm.send(new UpdateEndpointCommand({ EndpointName: 'byo-update', EndpointConfigName: 'byo-update-v2' }));
+    await waitForEndpoint(server, 'byo-update', ['Updating'], 10_000);
+    const d = await waitForEndpoint(server, 'byo-update', ['InService', 'Failed'], 240_000);
+    expect(d.EndpointConfigName).toBe('byo-update-v2');
+    expect((await invoke('byo-update', 'v')).text).toBe('model=43 body=v port=8080 env=');
+    const after = containersOf(server.dataDir);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+    await removeEndpoint(server, 'byo-update');
     expect(containersOf(server.dataDir)).toEqual([]);
   }, 300_000);
 
