@@ -12,6 +12,7 @@ const ALL: Record<string, () => Promise<{ name: string }>> = {
   'runner-start': async () => (await import('./runner-start.js')).run(),
   'container-network-start': async () => (await import('./container-network-start.js')).run(),
   'training-overhead': async () => (await import('./training-overhead.js')).run(),
+  'framework-lanes': async () => (await import('./framework-lanes.js')).run(),
   placement: async () => (await import('./placement.js')).run(),
   'list-resources': async () => (await import('./list-resources.js')).run(),
   'training-input': async () => (await import('./training-input.js')).run(),
