@@ -34,7 +34,8 @@ beforeAll(async () => {
   await putText(server, 'ml-data', 'tf-in/a.csv', '1\n2\n3');
   await putText(server, 'ml-data', 'tf-in/b.csv', '4');
   const sm = new SageMakerClient(server.clientConfig);
-  await sm.send(new CreateModelCommand({ ModelName: 'byo-tf', ExecutionRoleArn: ROLE, PrimaryContainer: { Image: image, ModelDataUrl: await putModel('byo-model/model.tar.gz', '7'), Environment: { MY_SETTING: 'batch' } } }));
+  // Network isolation is asked for: the container lane says in the log that it does not enforce it yet.
+  await sm.send(new CreateModelCommand({ ModelName: 'byo-tf', ExecutionRoleArn: ROLE, EnableNetworkIsolation: true, PrimaryContainer: { Image: image, ModelDataUrl: await putModel('byo-model/model.tar.gz', '7'), Environment: { MY_SETTING: 'batch' } } }));
   await sm.send(new CreateModelCommand({ ModelName: 'byo-tf-exit', ExecutionRoleArn: ROLE, PrimaryContainer: { Image: image, ModelDataUrl: 's3://ml-data/byo-model/model.tar.gz', Environment: { SERVE_MODE: 'exit' } } }));
   await sm.send(new CreateModelCommand({ ModelName: 'byo-tf-missing', ExecutionRoleArn: ROLE, PrimaryContainer: { Image: ecr('clary-test/no-such-server:2') } }));
 }, 300_000);
@@ -58,6 +59,7 @@ describe.skipIf(skipReason !== '')(`transform jobs on the container lane${skipRe
     expect(await getText(server, 'ml-data', 'tf-out/b.csv.out')).toBe('model=7 body=4 port=8080 env=batch\n');
     const logs = await new CloudWatchLogsClient(server.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TransformJobs', logStreamNamePrefix: 'byo-job/' }));
     expect(logs.events?.[0]?.message).toMatch(/^clary: container lane: image .* is not a SageMaker framework image, so it runs as a container/);
+    expect(logs.events?.[1]?.message).toMatch(/^clary: EnableNetworkIsolation is not enforced on the container lane yet/);
     expect(containersOf(server.dataDir)).toEqual([]);
   }, 300_000);
 

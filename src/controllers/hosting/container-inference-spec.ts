@@ -57,3 +57,7 @@ export function containerInferenceSpec(input: ContainerInferenceInput): Containe
 export function publishedPort(handle: InstanceHandle | undefined, containerPort: number): number {
   return (handle as Partial<ContainerHandle> | undefined)?.ports?.[String(containerPort)] ?? 0;
 }
+
+/** Said in the log when a model asks for EnableNetworkIsolation on the container lane, which does not enforce it yet. */
+export const ISOLATION_NOT_ENFORCED =
+  "clary: EnableNetworkIsolation is not enforced on the container lane yet: the container is on the engine's bridge network (see docs/containers.md)";

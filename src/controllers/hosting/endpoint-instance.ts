@@ -7,7 +7,7 @@ import { LogShipper } from '../training/log-shipper.js';
 import { freePort } from './free-port.js';
 import { ping, waitHealthy } from './health-check.js';
 import type { HostingDeps } from './hosting-deps.js';
-import { containerInferenceSpec, publishedPort } from './container-inference-spec.js';
+import { containerInferenceSpec, ISOLATION_NOT_ENFORCED, publishedPort } from './container-inference-spec.js';
 import { chooseInferenceLane } from './inference-lane.js';
 import { inferenceInstanceSpec } from './inference-spec.js';
 import { ModelDataError } from './model-artifacts.js';
@@ -96,6 +96,7 @@ export class EndpointInstance {
     // The first line of the instance's log stream says which lane runs it, and why.
     this.shipper.push(Date.now(), `clary: ${lane.description}`);
     if (lane.lane === 'container') this.laneNote = ` (${lane.description})`;
+    if (lane.lane === 'container' && this.variant.model.enableNetworkIsolation) this.shipper.push(Date.now(), ISOLATION_NOT_ENFORCED);
     const type = getInstanceType(this.record.instanceType);
     if (!type) return this.fail(`ClientError: unknown instance type ${this.record.instanceType}`);
     try {

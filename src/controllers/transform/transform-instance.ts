@@ -6,7 +6,7 @@ import type { OutputLine, RunningInstance } from '../../runners/runner.js';
 import type { FleetVariant } from '../../services/sagemaker/endpoints-fleet.js';
 import { freePort } from '../hosting/free-port.js';
 import { waitHealthy } from '../hosting/health-check.js';
-import { containerInferenceSpec, publishedPort } from '../hosting/container-inference-spec.js';
+import { containerInferenceSpec, ISOLATION_NOT_ENFORCED, publishedPort } from '../hosting/container-inference-spec.js';
 import { chooseInferenceLane } from '../hosting/inference-lane.js';
 import { inferenceInstanceSpec } from '../hosting/inference-spec.js';
 import { ModelDataError } from '../hosting/model-artifacts.js';
@@ -78,6 +78,7 @@ export class TransformInstance {
     if (!lane.ok) throw new InstanceStartError(lane.reason);
     // The first line of the instance's log stream says which lane runs it, and why.
     this.log(`clary: ${lane.description}`);
+    if (lane.lane === 'container' && this.model.enableNetworkIsolation) this.log(ISOLATION_NOT_ENFORCED);
     const laneNote = lane.lane === 'container' ? ` (${lane.description})` : '';
     const type = getInstanceType(this.job.instanceType);
     if (!type) throw new InstanceStartError(`ClientError: unknown instance type ${this.job.instanceType}`);
