@@ -1,5 +1,6 @@
 import { OPERATORS } from './condition-operators.js';
 import type { ConditionClause } from './policy-document.js';
+import { substituteVariables } from './policy-variables.js';
 
 /**
  * The request's condition keys, lower-cased (IAM compares key names case-insensitively), each with
@@ -17,9 +18,15 @@ export function conditionContext(entries: Readonly<Record<string, string | reado
 }
 
 /** All clauses must hold (AND across operators and keys; OR across a key's values). */
-export function conditionsHold(clauses: readonly ConditionClause[], ctx: ConditionContext): boolean {
-  for (const c of clauses) if (!clauseHolds(c, ctx)) return false;
+export function conditionsHold(clauses: readonly ConditionClause[], ctx: ConditionContext, variables = false): boolean {
+  for (const c of clauses) if (!clauseHolds(variables ? withVariables(c, ctx) : c, ctx)) return false;
   return true;
+}
+
+/** The clause with `${…}` policy variables in its values resolved; an unresolved value matches nothing. */
+function withVariables(c: ConditionClause, ctx: ConditionContext): ConditionClause {
+  if (!c.values.some((v) => v.includes('${'))) return c;
+  return { ...c, values: c.values.map((v) => substituteVariables(v, ctx)).filter((v): v is string => v !== undefined) };
 }
 
 export function clauseHolds(c: ConditionClause, ctx: ConditionContext): boolean {

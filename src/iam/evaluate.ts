@@ -1,5 +1,6 @@
 import { conditionsHold, type ConditionContext } from './conditions.js';
 import type { PolicyDocument, Statement } from './policy-document.js';
+import { substituteVariables } from './policy-variables.js';
 import { arnMatch, wildcardMatch } from './wildcard.js';
 
 /**
@@ -20,7 +21,7 @@ export function evaluatePolicies(policies: readonly PolicyDocument[], request: E
   for (const policy of policies) {
     for (const s of policy.statements) {
       if (s.effect === 'Allow' && allowed) continue;
-      if (!statementApplies(s, request)) continue;
+      if (!statementApplies(s, request, policy.version === '2012-10-17')) continue;
       if (principalMatches && !principalMatches(s)) continue;
       if (s.effect === 'Deny') return 'ExplicitDeny';
       allowed = true;
@@ -29,12 +30,17 @@ export function evaluatePolicies(policies: readonly PolicyDocument[], request: E
   return allowed ? 'Allow' : 'ImplicitDeny';
 }
 
-export function statementApplies(s: Statement, r: EvaluationRequest): boolean {
+/** `variables`: the statement's policy is 2012-10-17, where `${…}` policy variables are resolved (policy-variables.ts). */
+export function statementApplies(s: Statement, r: EvaluationRequest, variables = false): boolean {
   if (s.action && !s.action.some((a) => actionMatch(a, r.action))) return false;
   if (s.notAction && s.notAction.some((a) => actionMatch(a, r.action))) return false;
-  if (s.resource && !s.resource.some((p) => resourceMatch(p, r.resource))) return false;
-  if (s.notResource && s.notResource.some((p) => resourceMatch(p, r.resource))) return false;
-  return conditionsHold(s.conditions, r.context);
+  const matches = (p: string) => {
+    const pattern = variables ? substituteVariables(p, r.context) : p;
+    return pattern !== undefined && resourceMatch(pattern, r.resource);
+  };
+  if (s.resource && !s.resource.some(matches)) return false;
+  if (s.notResource && s.notResource.some(matches)) return false;
+  return conditionsHold(s.conditions, r.context, variables);
 }
 
 const actionMatch = (pattern: string, action: string): boolean => wildcardMatch(pattern, action, true);

@@ -180,7 +180,12 @@ describe('Studio: sagemaker:SpaceSharingType, OwnerUserProfileArn, UserProfileNa
         { Effect: 'Allow', Action: ['sagemaker:Describe*', 'sagemaker:List*'], Resource: '*' },
         { Effect: 'Allow', Action: ['sagemaker:UpdateSpace', 'sagemaker:CreateApp', 'sagemaker:DeleteApp'], Resource: '*', Condition: { StringEquals: { 'sagemaker:SpaceSharingType': 'Shared' } } },
         { Effect: 'Allow', Action: 'sagemaker:UpdateSpace', Resource: '*', Condition: { ArnLike: { 'sagemaker:OwnerUserProfileArn': 'arn:aws:sagemaker:*:*:user-profile/*/alice' } } },
-        { Effect: 'Allow', Action: 'sagemaker:CreatePresignedDomainUrl', Resource: '*', Condition: { StringEquals: { 'sagemaker:UserProfileName': 'alice' } } },
+        {
+          Effect: 'Allow',
+          Action: 'sagemaker:CreatePresignedDomainUrl',
+          Resource: 'arn:aws:sagemaker:us-east-1:000000000000:user-profile/${sagemaker:DomainId}/${sagemaker:UserProfileName}',
+          Condition: { StringEquals: { 'sagemaker:UserProfileName': 'alice' } },
+        },
         { Effect: 'Deny', Action: 'sagemaker:DescribeSpace', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } } },
         { Effect: 'Deny', Action: 'sagemaker:ListApps', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } } },
       ),
@@ -215,9 +220,11 @@ describe('Studio: sagemaker:SpaceSharingType, OwnerUserProfileArn, UserProfileNa
     expect(e.code).toBe('ValidationException');
   });
 
-  it('sagemaker:UserProfileName is the caller: alice may get a presigned URL, bob may not', async () => {
+  it('sagemaker:UserProfileName is the caller, also as a policy variable: alice may get a presigned URL for herself only, bob none', async () => {
     expect((await alice.send(new CreatePresignedDomainUrlCommand({ DomainId: domainId, UserProfileName: 'alice' }))).AuthorizedUrl).toContain(`/studio/${domainId}/`);
+    const aliceArn = `arn:aws:sagemaker:us-east-1:000000000000:user-profile/${domainId}/alice`;
     const bobArn = `arn:aws:sagemaker:us-east-1:000000000000:user-profile/${domainId}/bob`;
+    expect(await failure(alice.send(new CreatePresignedDomainUrlCommand({ DomainId: domainId, UserProfileName: 'bob' })))).toEqual(notAllowed(aliceArn, 'CreatePresignedDomainUrl', bobArn));
     expect(await failure(bob.send(new CreatePresignedDomainUrlCommand({ DomainId: domainId, UserProfileName: 'bob' })))).toEqual(notAllowed(bobArn, 'CreatePresignedDomainUrl', bobArn));
   });
 
