@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, unlink, mkdir } from 'node:fs/promises';
+import { open, rename, unlink, mkdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { BlobSink } from './blob-sink.js';
 import { s3Errors } from './s3-errors.js';
 
 /** Blob files live under blobs/<2 hex>/<id>; ids are random, never derived from keys. */
@@ -38,7 +39,7 @@ export function decodeContentMD5(value: string): Buffer {
 }
 
 /**
- * Streams `body` to tmp/<id> while hashing it, checks the declared length and Content-MD5, fsyncs,
+ * Streams `body` to tmp/<id> while hashing it (blob-sink.ts), checks the declared length and Content-MD5, fsyncs,
  * and renames it into blobs/. On any failure (bad digest, short body, abort) the temp file is
  * removed and nothing is left behind. The caller makes the blob visible in the index.
  */
@@ -50,28 +51,31 @@ export async function writeBlob(root: string, body: Readable, opts: BlobWriteOpt
   }
   const id = newBlobId();
   const tmp = join(root, 'tmp', id);
-  const hash = createHash('md5');
-  let size = 0;
-  const max = opts.maxBytes;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      if (max !== undefined && size > max) return cb(s3Errors.entityTooLarge(size, max));
-      if (opts.contentLength !== undefined && size > opts.contentLength) return cb(s3Errors.incompleteBody());
-      hash.update(chunk);
-      cb(null, chunk);
-    },
-  });
+  let fh: FileHandle | undefined;
+  // Until the pipeline listens, a body that fails (client gone) must not go unheard.
+  let early: Error | undefined;
+  const onEarly = (e: Error) => void (early ??= e);
+  body.on('error', onEarly);
   try {
-    // flush: the stream fsyncs the file before it closes, so a renamed blob is always whole on disk.
-    const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
-    await pipeline(body, meter, out, opts.signal ? { signal: opts.signal } : {});
+    try {
+      fh = await open(tmp, 'wx', 0o600);
+    } finally {
+      body.off('error', onEarly);
+    }
+    if (early) throw early;
+    // The sink fsyncs the file before it finishes, so a renamed blob is always whole on disk.
+    const sink = new BlobSink(fh, { maxBytes: opts.maxBytes, contentLength: opts.contentLength });
+    await pipeline(body, sink, opts.signal ? { signal: opts.signal } : {});
+    await fh.close();
+    fh = undefined;
+    const size = sink.size;
     if (opts.contentLength !== undefined && size !== opts.contentLength) throw s3Errors.incompleteBody();
-    const md5 = hash.digest();
+    const md5 = sink.md5!;
     if (expectedMd5 && !md5.equals(expectedMd5)) throw s3Errors.badDigest();
     const path = await publish(root, id, tmp);
     return { id, path, size, md5 };
   } catch (e) {
+    await fh?.close().catch(() => {});
     await unlink(tmp).catch(() => {});
     if (!body.readableEnded) body.resume();
     throw e;
