@@ -96,12 +96,13 @@ async function publish(root: string, id: string, tmp: string): Promise<string> {
 export async function concatBlobs(root: string, sources: readonly string[], signal?: AbortSignal): Promise<{ id: string; path: string; size: number }> {
   const id = newBlobId();
   const tmp = join(root, 'tmp', id);
-  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
+  // Large reads and a deep write buffer: one thread-pool trip per MiB, not per 64 KiB (see blob-sink.ts).
+  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: 8 * 1024 * 1024 });
   try {
     let failed: Error | undefined;
     out.on('error', (e) => (failed ??= e));
     for (const src of sources) {
-      for await (const chunk of createReadStream(src, signal ? { signal } : {})) {
+      for await (const chunk of createReadStream(src, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) })) {
         if (failed) throw failed;
         if (!out.write(chunk)) await once(out, 'drain');
       }

@@ -190,7 +190,7 @@ class EmbeddedObjectStore implements ObjectStore {
     }
     const { row, handle } = await this.openObject(src.bucket, src.key);
     const meta = opts.metadataDirective === 'COPY' ? metaOf(objectInfo(row)) : storedMeta(opts);
-    const blob = await writeBlob(this.root, handle.createReadStream(), { contentLength: row.size, signal: opts.signal });
+    const blob = await writeBlob(this.root, handle.createReadStream({ highWaterMark: READ_CHUNK }), { contentLength: row.size, signal: opts.signal });
     return this.commitObject(dst.bucket, dst.key, blob, md5ETag(blob.md5), meta);
   }
 
