@@ -235,3 +235,31 @@ describe('Studio: sagemaker:SpaceSharingType, OwnerUserProfileArn, UserProfileNa
     expect(e.message).toMatch(/with an explicit deny in an identity-based policy$/);
   });
 });
+
+describe('SageMaker Runtime: sagemaker:TargetModel', () => {
+  it('InvokeEndpoint with a denied target model is refused; another gets past authorization', async () => {
+    const { SageMakerRuntimeClient, InvokeEndpointCommand } = await import('@aws-sdk/client-sagemaker-runtime');
+    await admin.iam.send(new CreateRoleCommand({ RoleName: 'mme-caller', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    await admin.iam.send(new PutRolePolicyCommand({
+      RoleName: 'mme-caller', PolicyName: 'p',
+      PolicyDocument: policy(
+        { Effect: 'Allow', Action: 'sagemaker:InvokeEndpoint', Resource: '*' },
+        { Effect: 'Deny', Action: 'sagemaker:InvokeEndpoint', Resource: '*', Condition: { StringLike: { 'sagemaker:TargetModel': 'secret/*' } } },
+      ),
+    }));
+    const out = await admin.sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/mme-caller', RoleSessionName: 'sess' }));
+    const c = out.Credentials!;
+    const rt = client(SageMakerRuntimeClient, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+    const invoke = (TargetModel?: string) => rt.send(new InvokeEndpointCommand({ EndpointName: 'mme', Body: '1,2', ContentType: 'text/csv', TargetModel }));
+    expect(await failure(invoke('secret/model.tar.gz'))).toEqual({
+      code: 'AccessDeniedException',
+      status: 400,
+      message: 'User: arn:aws:sts::000000000000:assumed-role/mme-caller/sess is not authorized to perform: sagemaker:InvokeEndpoint on resource: arn:aws:sagemaker:us-east-1:000000000000:endpoint/mme with an explicit deny in an identity-based policy',
+    });
+    for (const target of ['public/model.tar.gz', undefined]) {
+      const e = await failure(invoke(target));
+      expect(e.code).not.toBe('AccessDeniedException');
+      expect(e.message).toContain('mme');
+    }
+  });
+});
