@@ -27,7 +27,7 @@ const SPACE_OPERATIONS = new Set(['CreateApp', 'DeleteApp', 'UpdateSpace', 'Dele
 export async function sagemakerConditionKeys(operation: string, input: unknown, resource: string, scope: ConditionScope): Promise<ConditionValues> {
   const out = requestConditionKeys(operation, input, scope);
   const i = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  if (resource !== '*' && !operation.startsWith('Create')) Object.assign(out, await resourceTagKeys(scope.store, resource));
+  if (resource !== '*' && actsOnExisting(operation)) Object.assign(out, await resourceTagKeys(scope.store, resource));
   if (operation === 'CreateSpace') Object.assign(out, spaceKeys(scope, i.DomainId, i.SpaceSharingSettings, i.OwnershipSettings));
   else if (SPACE_OPERATIONS.has(operation) && typeof i.DomainId === 'string' && typeof i.SpaceName === 'string') {
     const space = await scope.store.getResource<SpaceDoc>(SPACE_KIND, nestedId(i.DomainId, i.SpaceName));
@@ -35,6 +35,9 @@ export async function sagemakerConditionKeys(operation: string, input: unknown, 
   }
   return out;
 }
+
+/** Create* names a resource that does not exist yet (no tags to read), except CreatePresigned*Url, which acts on one. */
+const actsOnExisting = (operation: string): boolean => !operation.startsWith('Create') || operation.startsWith('CreatePresigned');
 
 /** sagemaker:ResourceTag/<key> and aws:ResourceTag/<key> for the tags stored under the ARN. */
 export async function resourceTagKeys(store: MetadataStore, arn: string): Promise<ConditionValues> {
