@@ -129,7 +129,10 @@ images
     const config = compileConfig({ dataDir: opts.dataDir }, process.env);
     const runtime = frameworkBuildTarget(context, existsSync(context) && statSync(context).isDirectory());
     if (runtime) {
-      const built = await imagesBuildFramework(config, runtime, { onOutput: (l) => out(`${l}\n`) });
+      // Ctrl-C ends debootstrap and removes its half-made root file system before exiting.
+      const abort = new AbortController();
+      process.once('SIGINT', () => abort.abort());
+      const built = await imagesBuildFramework(config, runtime, { onOutput: (l) => out(`${l}\n`), signal: abort.signal });
       out(`${built.tags.join(' ')} ${built.id}\n`);
       return;
     }
