@@ -61,4 +61,21 @@ if (sa) {
   rows.push(`| Studio app memory, idle (processes in its cgroup) | Jupyter server ${sa.idleApp.rssMB} MB RSS (${sa.idleApp.pssMB} MB PSS, ${sa.idleApp.processes} processes); with one idle kernel ${sa.idleAppWithKernel.rssMB} MB RSS (${sa.idleAppWithKernel.pssMB} MB PSS); Clary RSS ${sa.claryWithAppRssMB} MB with the app (idle ${sa.claryIdleRssMB} MB) | — | — | — |`);
   rows.push(`| Studio kernel round-trip, \`${k.cell}\` over the channels WebSocket (${k.samples} each, ${k.rounds} alternating rounds) | through Clary's proxy p50 ${k.proxyMs.p50} ms, p99 ${k.proxyMs.p99} ms | straight to Jupyter p50 ${k.directMs.p50} ms, p99 ${k.directMs.p99} ms | **${signed(k.addedMs.p50)} ms p50, ${signed(k.addedMs.p99)} ms p99** | — |`);
 }
+const fl = await read('framework-lanes');
+if (fl) {
+  rows.push(`| Script-mode sklearn job → first line, container lane vs process lane (p50 of ${fl.runs}, alternating; load avg ${fl.loadAverage}) | container ${fl.containerLaneMs.toFirstLine} ms | process lane ${fl.processLaneMs.toFirstLine} ms | **+${fl.containerMinusProcessMs.toFirstLine} ms** (${fl.ratio.toFirstLine}×) | — |`);
+  rows.push(`| Same job → Completed, container lane vs process lane | container ${fl.containerLaneMs.toCompleted} ms | process lane ${fl.processLaneMs.toCompleted} ms | **+${fl.containerMinusProcessMs.toCompleted} ms** (${fl.ratio.toCompleted}×) | — |`);
+}
+const cn = await read('container-network-start');
+if (cn) rows.push(`| Container start (busybox, through the runner) on the job's private network, p50 of ${cn.runs} | ${cn.privateNetworkMsP50} ms (netns + veth alone ${cn.attachDetachMsP50} ms) | same container on the host network ${cn.hostNetworkMsP50} ms | +${cn.privateNetworkAddedMsP50} ms | — |`);
+const ci = await read('container-invoke');
+if (ci) {
+  const one = ci.oneConnection;
+  const many = ci.manyConnections;
+  rows.push(`| InvokeEndpoint to a containerised model server (BYO image, tiny Node server; one connection, median of ${ci.rounds} rounds; load avg ${ci.loadAverage}) | p50 ${one.clary.p50Ms} ms | container's published port p50 ${one.containerPort.p50Ms} ms; same server as a host process ${one.hostProcess.p50Ms} ms | **+${one.claryAddedP50Ms} ms p50** (publishing adds ${one.publishAddedP50Ms} ms) | ≤ +1 ms p50 |`);
+  rows.push(`| Same, ${ci.connections} connections | ${many.clary.rps} req/s | published port ${many.containerPort.rps} req/s; host process ${many.hostProcess.rps} req/s | ${many.claryVsContainerRatio}× the port (${many.containerVsHostRatio}× port vs host process) | — |`);
+  rows.push(`| CreateEndpoint → InService, BYO container (engine already running) | ${ci.createEndpointToInServiceMs} ms | — | — | ≤ 3000 ms |`);
+}
+const sv = await read('space-volumes');
+if (sv) rows.push(`| CreateSpace with a 5 GB enforced volume (sparse ext4 image, loop mount), p50 of ${sv.runs} | ${sv.createSpaceWithVolumeMsP50} ms (mkfs ${sv.mkfsClaryOptionsMsP50} ms) | plain directory ${sv.createSpacePlainDirectoryMsP50} ms | +${sv.volumeAddedMsP50} ms | — |`);
 console.log(rows.join('\n'));
