@@ -95,9 +95,9 @@ const PROCESS_LANE_ONLY = ['PYTHONPATH', 'HOME'];
 
 /**
  * The instance spec as the chosen lane needs it. Container lane: the image and its command, the
- * image's working directory, no Clary toolkit mount or variables, the host's network in place of
- * a private one (not available to containers yet), and the failure file for a command the engine
- * cannot run.
+ * image's working directory, no Clary toolkit mount or variables, the job's network as the
+ * process lane would have it (private: the container joins the instance's namespace; see
+ * docs/networking.md), and the failure file for a command the engine cannot run.
  */
 export function specForLane(plan: TrainingPlan, spec: InstanceSpec, ws: InstanceWorkspace, userEnv: Readonly<Record<string, string>> = {}): InstanceSpec {
   if (!plan.ok || plan.lane !== 'container') return spec;
