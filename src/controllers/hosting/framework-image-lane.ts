@@ -1,5 +1,6 @@
 import type { ContainerDefinition } from '../../generated/types/sagemaker.js';
-import { findFrameworkImage, type ImageRuntime } from '../../images/framework-images.js';
+import type { ImageRuntime } from '../../images/framework-images.js';
+import { builtFrameworkImage } from '../framework-image-choice.js';
 import type { ContainerLane } from '../../runners/container/index.js';
 import type { RuntimeMatch } from '../../runtimes/image-map.js';
 import { SERVE_PORT, type InferenceLanePlan } from './inference-lane.js';
@@ -18,15 +19,9 @@ export async function frameworkInferenceLane(
   const image = container.Image ?? '';
   const runtime = match.framework;
   if (match.purpose === 'training') return { ok: false, reason: `ClientError: ${image} is a training image; use the framework's inference image for a model.` };
-  const why = `runtime ${runtime} is configured for containers (CLARY_RUNTIME_LANES)`;
-  if (!containers) return { ok: false, reason: `ClientError: ${why}, but this Clary has no container lane. See docs/containers.md.` };
-  let built;
-  try {
-    built = await findFrameworkImage(await containers.docker(), runtime);
-  } catch (e) {
-    return { ok: false, reason: `ClientError: ${why}, but no container engine is available: ${(e as Error).message}` };
-  }
-  if (!built) return { ok: false, reason: `ClientError: runtime ${runtime} is configured for the container lane but its image is not built: run \`clary images build ${runtime}\`` };
+  const choice = await builtFrameworkImage(runtime, containers);
+  if (!choice.ok) return choice;
+  const { built, why, shortId } = choice;
   const framework = runtime === 'xgboost' && container.Environment?.SAGEMAKER_PROGRAM === undefined ? 'xgboost-algorithm' : runtime;
   return {
     ok: true,
@@ -35,6 +30,6 @@ export async function frameworkInferenceLane(
     containerPort: SERVE_PORT,
     env: { CLARY_INFERENCE_FRAMEWORK: framework },
     toolkit: true,
-    description: `container lane: ${why}; ${built.name} (${built.id.replace(/^sha256:/, '').slice(0, 12)}) runs serve, Clary's ${framework} model server, listening on ${SERVE_PORT}`,
+    description: `container lane: ${why}; ${built.name} (${shortId}) runs serve, Clary's ${framework} model server, listening on ${SERVE_PORT}`,
   };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { findFrameworkImage, isImageRuntime } from '../../images/framework-images.js';
+import { isImageRuntime } from '../../images/framework-images.js';
+import { builtFrameworkImage } from '../framework-image-choice.js';
 import type { ContainerInstanceSpec, ContainerLane } from '../../runners/container/index.js';
 import type { InstanceSpec } from '../../runners/runner.js';
 import { matchRuntime } from '../../runtimes/image-map.js';
@@ -69,24 +70,18 @@ export async function chooseTrainingLane(
 
 /** A framework runtime configured for the container lane: its built image runs the toolkit's command. */
 async function frameworkOnContainers(job: TrainingJobDoc, runtime: 'sklearn' | 'pytorch' | 'xgboost', containers: ContainerLane | undefined): Promise<TrainingPlan> {
-  const why = `runtime ${runtime} is configured for containers (CLARY_RUNTIME_LANES)`;
   const plan = planTrainingRuntime(job, 'container');
   if (!plan.ok) return plan;
-  if (!containers) return { ok: false, reason: `ClientError: ${why}, but this Clary has no container lane. See docs/containers.md.` };
-  let built;
-  try {
-    built = await findFrameworkImage(await containers.docker(), runtime);
-  } catch (e) {
-    return { ok: false, reason: `ClientError: ${why}, but no container engine is available: ${(e as Error).message}` };
-  }
-  if (!built) return { ok: false, reason: `ClientError: runtime ${runtime} is configured for the container lane but its image is not built: run \`clary images build ${runtime}\`` };
+  const choice = await builtFrameworkImage(runtime, containers);
+  if (!choice.ok) return choice;
+  const { built, why, shortId } = choice;
   return {
     ok: true,
     lane: 'container',
     command: plan.command,
     image: built.id,
     toolkit: true,
-    description: `container lane: ${why}; ${plan.description} in ${built.name} (${built.id.replace(/^sha256:/, '').slice(0, 12)})`,
+    description: `container lane: ${why}; ${plan.description} in ${built.name} (${shortId})`,
   };
 }
 
