@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,8 @@ afterAll(async () => {
   if (dataDir) {
     const ids = execFileSync('podman', ['ps', '-aq', '--filter', `label=clary.owner=${ownerOf(dataDir)}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
     if (ids.length > 0) execFileSync('podman', ['--runtime', 'runc', 'rm', '-f', ...ids], { stdio: 'ignore' });
+    // A Podman service of a Clary killed mid-test (and never followed by another) would outlive the run.
+    spawnSync('pkill', ['-f', `${dataDir}/podman.sock`], { stdio: 'ignore' });
     await rm(dataDir, { recursive: true, force: true });
   }
 }, 180_000);
