@@ -20,7 +20,7 @@ me=$(hostname)
 addr=$(ip addr show eth0 2>/dev/null | sed -n 's/.*inet \\([0-9.]*\\)\\/.*/\\1/p')
 echo "train: $me waiting at $addr"
 if [ "$me" = algo-1 ]; then
-  got=$(echo "hello from algo-1" | timeout 300 nc -l -p 7777)
+  got=$( (echo "hello from algo-1"; sleep 3) | timeout 300 nc -l -p 7777)
 else
   while [ ! -e /opt/ml/input/go ]; do sleep 0.2; done
   for i in $(seq 1 300); do got=$(echo "hello from algo-2" | nc -w 5 algo-1 7777 2>/dev/null) && [ -n "$got" ] && break; sleep 0.2; done

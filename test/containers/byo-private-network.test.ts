@@ -30,7 +30,7 @@ echo "train: on $me addr=$addr endpoint=$AWS_ENDPOINT_URL health=$health"
 case "$(param mode)" in
   exchange)
     if [ "$me" = algo-1 ]; then
-      got=$(echo "hello from algo-1" | timeout 120 nc -l -p 7777)
+      got=$( (echo "hello from algo-1"; sleep 3) | timeout 120 nc -l -p 7777)
     else
       for i in $(seq 1 300); do got=$(echo "hello from algo-2" | nc -w 5 algo-1 7777 2>/dev/null) && [ -n "$got" ] && break; sleep 0.2; done
     fi
