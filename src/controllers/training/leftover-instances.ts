@@ -1,9 +1,8 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { InstanceHandle, Runner } from '../../runners/runner.js';
 import { TRAINING_JOB_KIND, type TrainingJobDoc } from '../../services/sagemaker/training-jobs-doc.js';
 import type { MetadataStore } from '../../store/metadata-store.js';
+import { sweepRunRoot } from '../leftover-run-dirs.js';
 
 /**
  * Run once at start, before the controller's first scan: removes the instances under this Clary's
@@ -26,24 +25,5 @@ export async function sweepLeftoverInstances(store: MetadataStore, runner: Runne
       cursor = page.nextCursor;
     } while (cursor);
   }
-  const entries = await readdir(runRoot).catch(() => [] as string[]);
-  const removed: string[] = [];
-  for (const id of entries) {
-    if (keep.has(id)) continue;
-    const dir = join(runRoot, id);
-    try {
-      const handle = JSON.parse(await readFile(join(dir, 'handle.json'), 'utf8')) as InstanceHandle;
-      await runner.cleanup(handle);
-    } catch (e) {
-      // No readable handle: the start died before its supervisor was recorded; only the files are left.
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && !(e instanceof SyntaxError)) {
-        log.warn({ err: e, instance: id }, 'cannot clean up a leftover instance');
-        continue;
-      }
-      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-    }
-    removed.push(id);
-  }
-  if (removed.length > 0) log.info({ instances: removed }, 'removed leftover instances no unfinished job refers to');
-  return removed;
+  return sweepRunRoot(runner, runRoot, keep, log, 'instance');
 }
