@@ -44,7 +44,11 @@ export async function growImageOffline(image: string, sizeGb: number): Promise<v
   const want = sizeGb * GiB;
   const size = (await stat(image)).size;
   if (size >= want && (await fsBytes(image)) >= size) return;
-  if ((await loopsOf(image)).length > 0) throw new VolumeBusyError('its file system is still mounted elsewhere');
+  // An unmount releases its loop device asynchronously (autoclear): give it a few seconds.
+  for (let waited = 0; (await loopsOf(image)).length > 0; waited += 100) {
+    if (waited >= 5000) throw new VolumeBusyError('its file system is still mounted elsewhere');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   if (size < want) await truncate(image, want);
   try {
     await run('e2fsck', ['-f', '-p', image]);
